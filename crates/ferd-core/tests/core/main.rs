@@ -1,0 +1,13 @@
+//! Integration tests of ferd-core, one binary with a module per concern.
+
+mod common;
+mod definitions;
+mod fhir;
+mod fhir_validators;
+mod gad7;
+mod pc_ptsd5;
+mod pcl5;
+mod phq9;
+mod properties;
+mod responses;
+mod who5;
