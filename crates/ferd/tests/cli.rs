@@ -1,0 +1,414 @@
+//! The real `ferd` binary, run as a user or another tool would run it.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{json, Value};
+
+const P3: &str = "3,3,4,2,3,4,3,1,3,4,3,2,3,2,2,1,4,3,2,4";
+
+fn ferd(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ferd"))
+        .args(args)
+        .output()
+        .expect("run ferd")
+}
+
+fn ferd_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ferd"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run ferd");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn ok_json(args: &[&str]) -> Value {
+    let out = ferd(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+/// Asserts exit code 2, one line `error: …` on stderr containing `want`, nothing on stdout, and no panic.
+fn fails_with(out: Output, want: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        out.stdout.is_empty(),
+        "stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains(want),
+        "\n got: {stderr}want: {want}"
+    );
+}
+
+#[test]
+fn instruments_lists_every_id_with_name_item_count_and_licence() {
+    let list = ok_json(&["instruments", "--format", "json"]);
+    let rows: Vec<(String, u64, String)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().into(),
+                r["items"].as_u64().unwrap(),
+                r["licence"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows.iter().map(|r| (r.0.as_str(), r.1)).collect::<Vec<_>>(),
+        [
+            ("pcl-5", 20),
+            ("pcl-5-week", 20),
+            ("pc-ptsd-5", 6),
+            ("phq-9", 10),
+            ("gad-7", 7),
+            ("who-5", 5)
+        ]
+    );
+    assert_eq!(rows[3].2, "free-to-reproduce");
+    let text = String::from_utf8(ferd(&["instruments"]).stdout).unwrap();
+    assert!(
+        text.contains("pcl-5 ")
+            && text.contains("PTSD Checklist for DSM-5")
+            && text.contains("public-domain")
+    );
+}
+
+#[test]
+fn instrument_show_prints_the_definition_and_its_fhir_questionnaire() {
+    let out = ferd(&["instrument", "show", "phq-9"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text
+        .contains("Thoughts that you would be better off dead or of hurting yourself in some way"));
+    assert!(text.contains("Safety flag suicidal-ideation"));
+    assert!(text.contains("10–14: Moderate"));
+    let q = ok_json(&["instrument", "show", "pcl-5", "--fhir"]);
+    assert_eq!(q["resourceType"], "Questionnaire");
+    assert_eq!(q["code"][0]["code"], "101697-1");
+    let def = ok_json(&["instrument", "show", "gad-7", "--format", "json"]);
+    assert_eq!(def["items"].as_array().unwrap().len(), 7);
+    assert_eq!(def["bands"][3]["id"], "severe");
+}
+
+#[test]
+fn score_json_for_the_pcl5_reports_total_clusters_pattern_and_cutoff_separately() {
+    let s = ok_json(&["score", "pcl-5", "--answers", P3, "--format", "json"]);
+    assert_eq!(s["instrument"], "pcl-5");
+    assert_eq!(s["total"], 56);
+    assert_eq!(s["subscales"], json!({ "B": 15, "C": 7, "D": 18, "E": 16 }));
+    assert_eq!(s["provisional_diagnosis"], true);
+    assert_eq!(s["cutoff_met"], true);
+    assert_eq!(s["flags"], json!([]));
+    assert!(s.get("severity").is_none(), "the PCL-5 defines no bands");
+    // P4 (instruments.md §15.1): over the cut-off without the DSM-5 pattern.
+    let p4 = ok_json(&[
+        "score",
+        "pcl-5",
+        "--answers",
+        "2,2,2,2,2,0,0,2,2,2,2,2,2,2,2,2,2,2,2,2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        (
+            p4["total"].as_i64(),
+            p4["provisional_diagnosis"].as_bool(),
+            p4["cutoff_met"].as_bool()
+        ),
+        (Some(36), Some(false), Some(true))
+    );
+}
+
+#[test]
+fn score_json_uses_the_documented_severity_ids_and_flags() {
+    for (id, answers, severity) in [
+        ("phq-9", "0,0,0,0,0,0,0,0,0", "minimal"),
+        ("phq-9", "1,1,1,1,1,0,0,0,0", "mild"),
+        ("phq-9", "2,2,1,2,1,1,1,0,0", "moderate"),
+        ("phq-9", "2,2,2,2,2,2,2,1,0", "moderately-severe"),
+        ("phq-9", "3,3,3,3,2,3,2,1,1", "severe"),
+        ("gad-7", "0,1,0,1,0,1,0", "minimal"),
+        ("gad-7", "1,1,1,1,0,0,1", "mild"),
+        ("gad-7", "2,2,2,2,2,0,0", "moderate"),
+        ("gad-7", "3,3,3,2,2,3,2", "severe"),
+    ] {
+        let s = ok_json(&["score", id, "--answers", answers, "--format", "json"]);
+        assert_eq!(s["severity"], severity, "{id} {answers}");
+    }
+    let e3 = ok_json(&[
+        "score",
+        "phq-9",
+        "--answers",
+        "3,3,3,3,2,3,2,1,1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(e3["flags"], json!(["suicidal-ideation"]));
+    assert_eq!(e3["derived_scores"]["phq-2"], 6);
+    assert_eq!(e3["cutoff_met"], true);
+}
+
+#[test]
+fn change_json_reports_difference_index_reliability_meaning_and_class() {
+    let c = ok_json(&[
+        "change",
+        "pcl-5",
+        "--from",
+        P3,
+        "--to",
+        "2,2,2,2,2,1,1,1,2,2,2,2,2,2,2,1,2,2,2,2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(c["difference"], -20);
+    assert!((c["reliable_change_index"].as_f64().unwrap() - -2.851).abs() < 0.001);
+    assert_eq!(c["reliable"], true);
+    assert_eq!(c["clinically_meaningful"], true);
+    assert_eq!(c["classification"], "improved");
+    assert!(c["rule"]
+        .as_str()
+        .unwrap()
+        .contains("not in the functional range"));
+    let text = String::from_utf8(
+        ferd(&[
+            "change",
+            "gad-7",
+            "--from",
+            "3,3,3,2,2,3,2",
+            "--to",
+            "1,1,1,1,0,0,1",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert!(text.contains("Classification: recovered"), "{text}");
+}
+
+#[test]
+fn score_reads_a_fhir_questionnaire_response_from_a_file_or_stdin() {
+    let qr = json!({
+        "resourceType": "QuestionnaireResponse", "id": "r1", "status": "completed",
+        "questionnaire": "https://ferd.health/fhir/Questionnaire/gad-7",
+        "subject": { "reference": "Patient/p1" }, "authored": "2026-03-01T09:00:00Z",
+        "item": (1..=7).map(|k| json!({ "linkId": format!("gad-7-{k}"), "answer": [{ "valueInteger": 2 }] })).collect::<Vec<_>>(),
+    });
+    let path = std::env::temp_dir().join(format!("ferd-cli-qr-{}.json", std::process::id()));
+    std::fs::write(&path, qr.to_string()).unwrap();
+    let s = ok_json(&[
+        "score",
+        "--fhir",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        (
+            s["instrument"].as_str(),
+            s["total"].as_i64(),
+            s["severity"].as_str()
+        ),
+        (Some("gad-7"), Some(14), Some("moderate"))
+    );
+    let out = ferd_stdin(
+        &["score", "gad-7", "--fhir", "-", "--format", "json"],
+        &qr.to_string(),
+    );
+    assert!(out.status.success());
+    // The wrong instrument named on the command line.
+    fails_with(
+        ferd(&["score", "phq-9", "--fhir", path.to_str().unwrap()]),
+        "QuestionnaireResponse.questionnaire is gad-7, not phq-9",
+    );
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn observations_come_as_a_collection_bundle_whose_references_resolve() {
+    // From answers: the response is generated and included in the Bundle.
+    let b = ok_json(&[
+        "score",
+        "phq-9",
+        "--answers",
+        "3,3,3,3,2,3,2,1,1",
+        "--observations",
+    ]);
+    assert_eq!(
+        (b["resourceType"].as_str(), b["type"].as_str()),
+        (Some("Bundle"), Some("collection"))
+    );
+    let entries = b["entry"].as_array().unwrap();
+    assert_eq!(
+        entries.len(),
+        3,
+        "the response, the PHQ-9 total and the PHQ-2"
+    );
+    assert_eq!(
+        entries[0]["resource"]["resourceType"],
+        "QuestionnaireResponse"
+    );
+    let qr_url = entries[0]["fullUrl"].as_str().unwrap();
+    assert!(qr_url.starts_with("urn:uuid:"));
+    for e in &entries[1..] {
+        assert_eq!(e["resource"]["resourceType"], "Observation");
+        assert_eq!(e["resource"]["derivedFrom"][0]["reference"], qr_url);
+    }
+    assert_eq!(entries[1]["resource"]["valueInteger"], 21);
+    // From a response with a server id: the Observations refer to it and it is not repeated.
+    let qr = json!({
+        "resourceType": "QuestionnaireResponse", "id": "abc", "status": "completed",
+        "questionnaire": "https://ferd.health/fhir/Questionnaire/pc-ptsd-5",
+        "item": [{ "linkId": "pc-ptsd-5-exposure", "answer": [{ "valueBoolean": false }] }],
+    });
+    let out = ferd_stdin(&["score", "--fhir", "-", "--observations"], &qr.to_string());
+    let b: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(b["entry"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        b["entry"][0]["resource"]["derivedFrom"][0]["reference"],
+        "QuestionnaireResponse/abc"
+    );
+    assert_eq!(b["entry"][0]["resource"]["valueInteger"], 0);
+}
+
+#[test]
+fn bad_input_gets_one_line_naming_the_problem_and_exit_code_2() {
+    fails_with(
+        ferd(&["score", "pcl-5", "--answers", "1,2,3"]),
+        "pcl-5 has 20 items, but 3 answers were given",
+    );
+    fails_with(
+        ferd(&["score", "phq-9", "--answers", "0,0,0,0,0,0,0,0,4"]),
+        "phq-9 item 9: 4 is not an allowed answer (allowed: 0–3)",
+    );
+    fails_with(
+        ferd(&["score", "gad-7", "--answers", "1,1,,1,1,1,1"]),
+        "gad-7 response is incomplete: item 3 not answered",
+    );
+    fails_with(
+        ferd(&["score", "gad-7", "--answers", "1,x,1,1,1,1,1"]),
+        "answer 2: 'x' is not a whole number",
+    );
+    fails_with(
+        ferd(&["score", "bdi-2", "--answers", "1"]),
+        "unknown instrument 'bdi-2' (known: pcl-5, pcl-5-week, pc-ptsd-5, phq-9, gad-7, who-5)",
+    );
+    fails_with(
+        ferd(&["instrument", "show", "isi"]),
+        "unknown instrument 'isi'",
+    );
+    fails_with(
+        ferd_stdin(
+            &["score", "--fhir", "-"],
+            "{\"resourceType\": \"QuestionnaireResponse\",",
+        ),
+        "QuestionnaireResponse is not valid FHIR JSON",
+    );
+    fails_with(
+        ferd_stdin(&["score", "--fhir", "-"], "not json at all"),
+        "not valid FHIR JSON",
+    );
+    fails_with(
+        ferd(&["score", "--fhir", "/nonexistent/qr.json"]),
+        "cannot read /nonexistent/qr.json",
+    );
+    fails_with(ferd(&["score", "pcl-5"]), "score needs either --answers");
+    fails_with(
+        ferd(&["change", "pc-ptsd-5", "--from", "1,1,1,1,1,1", "--to", "0"]),
+        "pc-ptsd-5 defines no change thresholds",
+    );
+    fails_with(
+        ferd(&[
+            "change",
+            "phq-9",
+            "--from",
+            "1,1,1",
+            "--to",
+            "0,0,0,0,0,0,0,0,0",
+        ]),
+        "--from: phq-9 has 9–10 items, but 3 answers were given",
+    );
+    // Usage errors from the argument parser also exit with 2.
+    assert_eq!(ferd(&["score", "--bogus"]).status.code(), Some(2));
+}
+
+#[test]
+fn the_readme_commands_are_the_ones_tested_here() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .unwrap();
+    assert!(readme.contains(&format!("ferd -- score pcl-5 --answers {P3}")));
+    assert!(readme.contains("cargo test --workspace"));
+    let text = String::from_utf8(ferd(&["score", "pcl-5", "--answers", P3]).stdout).unwrap();
+    assert!(
+        text.contains("Total: 56 (range 0–80)")
+            && text.contains("Subscales: B 15 · C 7 · D 18 · E 16"),
+        "{text}"
+    );
+}
+
+/// The Bundles the CLI prints, checked by the two independent validators (see ferd-core's fhir_validators test for
+/// when this runs and when it skips).
+#[test]
+fn observation_bundles_validate_with_fhir_resources_and_medplum() {
+    let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fhir-validators");
+    let installed = Command::new("bash")
+        .arg(harness.join("setup.sh"))
+        .arg("--check")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !installed {
+        assert!(
+            std::env::var("FERD_REQUIRE_FHIR_VALIDATORS").map_or(true, |v| v != "1"),
+            "FERD_REQUIRE_FHIR_VALIDATORS=1 but the validators are not installed"
+        );
+        eprintln!("SKIPPED: FHIR validators not installed (run tests/fhir-validators/setup.sh)");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("ferd-cli-fhir-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases = [
+        ("pcl-5", P3),
+        ("phq-9", "3,3,3,3,2,3,2,1,1,2"),
+        ("pc-ptsd-5", "0"),
+        ("who-5", "5,4,3,2,1"),
+    ];
+    for (id, answers) in cases {
+        let b = ok_json(&["score", id, "--answers", answers, "--observations"]);
+        std::fs::write(dir.join(format!("bundle-{id}.json")), b.to_string()).unwrap();
+    }
+    let out = Command::new("bash")
+        .arg(harness.join("validate.sh"))
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("fhir validators: 4 files, fhir.resources ok, medplum ok"),
+        "{stdout}"
+    );
+}
