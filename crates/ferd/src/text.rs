@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use ferd_core::instruments::{Change, Instrument, Scored, SdiffBasis, Threshold};
+use ferd_core::instruments::{Change, Instrument, Scored, SdiffBasis};
 use ferd_core::Catalogue;
 
 pub fn instrument_list(catalogue: &Catalogue) -> String {
@@ -218,10 +218,7 @@ pub fn instrument(ins: &Instrument) -> String {
                 c.clinically_meaningful_points, c.clinically_meaningful_source
             );
             if let Some((t, s)) = &c.functional {
-                let range = match t {
-                    Threshold::AtMost(v) => format!("≤ {v}"),
-                    Threshold::AtLeast(v) => format!("≥ {v}"),
-                };
+                let range = t.to_string();
                 let _ = writeln!(o, "  Functional range (recovery): {range} [{s}]");
             }
         }

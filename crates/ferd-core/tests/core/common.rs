@@ -1,6 +1,6 @@
 //! Helpers shared by the test modules.
 
-use ferd_core::instruments::{Response, Scored};
+use ferd_core::instruments::{Change, Response, Scored};
 use ferd_core::{Catalogue, Instrument};
 
 pub fn ins(id: &str) -> &'static Instrument {
@@ -36,4 +36,11 @@ pub fn answers_with_total(id: &str, total: i64) -> Vec<i64> {
             v
         })
         .collect()
+}
+
+/// The change between two responses whose totals are `from` and `to` (built with [`answers_with_total`]).
+pub fn change_between_totals(id: &str, from: i64, to: i64) -> Change {
+    let before = score(id, &answers_with_total(id, from));
+    let after = score(id, &answers_with_total(id, to));
+    ins(id).change(&before, &after).unwrap()
 }

@@ -124,6 +124,15 @@ fn every_questionnaire_is_active_has_no_empty_elements_and_weights_every_scored_
                 }
             }
         }
+        // Unique linkIds (que-2) and ids within FHIR's 64 characters: neither validator checks them.
+        let mut links: Vec<&str> = items
+            .iter()
+            .map(|x| x["linkId"].as_str().unwrap())
+            .collect();
+        links.sort_unstable();
+        links.dedup();
+        assert_eq!(links.len(), items.len(), "{}: duplicate linkId", i.id);
+        assert!(q["id"].as_str().unwrap().len() <= 64);
         // Code lists neither independent validator checks (R4 item-type and enableWhen operator value sets).
         for item in items {
             assert!(["display", "choice", "integer"].contains(&item["type"].as_str().unwrap()));

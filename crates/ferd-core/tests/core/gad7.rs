@@ -3,7 +3,7 @@
 
 use ferd_core::instruments::ChangeClass;
 
-use crate::common::{answers_with_total, ins, score};
+use crate::common::{answers_with_total, change_between_totals, ins, score};
 
 #[test]
 fn g1_g2_g3_give_the_hand_computed_totals_bands_and_gad2() {
@@ -88,14 +88,7 @@ fn g3_to_g2_is_reliable_meaningful_and_recovered() {
 
 #[test]
 fn a_5_point_change_is_meaningful_but_not_reliable_and_6_is_both() {
-    let ins = ins("gad-7");
-    let change = |a: i64, b: i64| {
-        ins.change(
-            &score("gad-7", &answers_with_total("gad-7", a)),
-            &score("gad-7", &answers_with_total("gad-7", b)),
-        )
-        .unwrap()
-    };
+    let change = |a: i64, b: i64| change_between_totals("gad-7", a, b);
     let c = change(15, 10);
     assert!(!c.reliable && c.clinically_meaningful);
     assert_eq!(c.classification, ChangeClass::Unchanged);

@@ -5,7 +5,7 @@
 
 use ferd_core::instruments::{ChangeClass, Direction};
 
-use crate::common::{answers_with_total, ins, score};
+use crate::common::{answers_with_total, change_between_totals, ins, score};
 
 const P1: [i64; 20] = [0; 20];
 const P2: [i64; 20] = [2, 0, 0, 0, 0, 2, 0, 0, 2, 2, 0, 0, 0, 0, 0, 0, 2, 2, 0, 0];
@@ -135,12 +135,7 @@ fn p3_to_a_36_is_reliable_and_meaningful_but_not_recovered() {
 
 #[test]
 fn change_classification_follows_jacobson_truax_with_marx_thresholds() {
-    let ins = ins("pcl-5");
-    let change = |from: i64, to: i64| {
-        let a = score("pcl-5", &answers_with_total("pcl-5", from));
-        let b = score("pcl-5", &answers_with_total("pcl-5", to));
-        ins.change(&a, &b).unwrap()
-    };
+    let change = |from: i64, to: i64| change_between_totals("pcl-5", from, to);
     // 56 → 28: reliable fall ending at 28 (≤ 28) → recovered.
     assert_eq!(change(56, 28).classification, ChangeClass::Recovered);
     // 43 → 29: a 14-point fall is below 15 → unchanged, though clinically meaningful (≥ 10).

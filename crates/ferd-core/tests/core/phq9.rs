@@ -5,7 +5,7 @@
 
 use ferd_core::instruments::ChangeClass;
 
-use crate::common::{answers_with_total, ins, score};
+use crate::common::{answers_with_total, change_between_totals, ins, score};
 
 const E1: [i64; 9] = [1, 1, 0, 1, 0, 0, 1, 0, 0];
 const E2: [i64; 9] = [2, 2, 1, 2, 1, 1, 1, 0, 0];
@@ -143,14 +143,7 @@ fn e3_to_e2_is_reliable_and_meaningful_but_not_recovered() {
 
 #[test]
 fn the_jacobson_truax_threshold_of_6_93_separates_6_and_7_point_changes() {
-    let ins = ins("phq-9");
-    let change = |a: i64, b: i64| {
-        ins.change(
-            &score("phq-9", &answers_with_total("phq-9", a)),
-            &score("phq-9", &answers_with_total("phq-9", b)),
-        )
-        .unwrap()
-    };
+    let change = |a: i64, b: i64| change_between_totals("phq-9", a, b);
     assert!(!change(16, 10).reliable, "6 < 6.93");
     assert!(change(16, 10).clinically_meaningful, "6 ≥ 5");
     let c = change(16, 9);
