@@ -33,14 +33,14 @@ pub fn assert_no_empty(v: &Value, path: &str) {
     }
 }
 
-fn questionnaire_json(id: &str) -> Value {
+pub fn questionnaire_json(id: &str) -> Value {
     serde_json::to_value(fhir::questionnaire(ins(id))).unwrap()
 }
 
 /// Fills a QuestionnaireResponse from an exported Questionnaire's own JSON, choosing for each question the answer
 /// option whose ordinalValue is the given value (for unscored items, which carry no weight, the option with the
 /// instrument's code for that value). Independent of ferd's own QuestionnaireResponse writer.
-fn fill(questionnaire: &Value, answers: &[(&str, i64)]) -> Value {
+pub fn fill(questionnaire: &Value, answers: &[(&str, i64)]) -> Value {
     let ins = Catalogue::builtin()
         .by_canonical(questionnaire["url"].as_str().unwrap())
         .unwrap();
@@ -86,7 +86,7 @@ fn fill(questionnaire: &Value, answers: &[(&str, i64)]) -> Value {
     })
 }
 
-fn positional(id: &str, values: &[i64]) -> Vec<(String, i64)> {
+pub fn positional(id: &str, values: &[i64]) -> Vec<(String, i64)> {
     ins(id)
         .items
         .iter()

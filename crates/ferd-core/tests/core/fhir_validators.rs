@@ -94,6 +94,30 @@ fn every_resource_ferd_emits_validates_with_fhir_resources_and_medplum() {
             );
         }
     }
+    // The round trip: each exported Questionnaire, a response filled from it alone, and the Observations ferd
+    // derives after scoring that response.
+    for (k, (id, values)) in cases.iter().enumerate() {
+        let pairs = crate::fhir::positional(id, values);
+        let refs: Vec<(&str, i64)> = pairs.iter().map(|(l, v)| (l.as_str(), *v)).collect();
+        let mut qr = crate::fhir::fill(&crate::fhir::questionnaire_json(id), &refs);
+        qr["id"] = format!("filled-{k}").into();
+        let parsed =
+            fhir::score_questionnaire_response(Catalogue::builtin(), &qr.to_string(), None)
+                .unwrap_or_else(|e| panic!("{id}: {e}"));
+        write(format!("filled-{k}-{id}"), qr);
+        let ctx = ObservationContext {
+            derived_from: Reference::to(format!("QuestionnaireResponse/filled-{k}")),
+            subject: parsed.subject.clone(),
+            effective: parsed.authored.clone(),
+            issued: None,
+        };
+        for (j, o) in observations(&parsed.scored, &ctx).iter().enumerate() {
+            write(
+                format!("filled-observation-{k}-{j}-{id}"),
+                serde_json::to_value(o).unwrap(),
+            );
+        }
+    }
     let out = Command::new("bash")
         .arg(harness().join("validate.sh"))
         .arg(&dir)
