@@ -1,9 +1,7 @@
 //! An instrument as an R4 `Questionnaire`.
 
 use super::types::*;
-use super::{
-    answer_system, CALCULATED_EXPRESSION, ITEM_WEIGHT, LOINC, ORDINAL_VALUE, SCORE_SYSTEM,
-};
+use super::{CALCULATED_EXPRESSION, ITEM_WEIGHT, LOINC, ORDINAL_VALUE, SCORE_SYSTEM};
 use crate::instruments::{AnswerSet, Instrument};
 
 /// The instrument as a FHIR R4 `Questionnaire` in English: instructions as a display item, one `choice` item per
@@ -108,7 +106,7 @@ pub fn questionnaire(ins: &Instrument) -> Questionnaire {
                 ),
             }),
         }],
-        link_id: total_link_id(ins),
+        link_id: ins.total_link_id.clone(),
         code: match &ins.fhir.loinc_total {
             Some(code) => vec![Coding::new(
                 LOINC,
@@ -169,11 +167,6 @@ pub fn questionnaire(ins: &Instrument) -> Questionnaire {
     }
 }
 
-/// The linkId of the read-only total item (ignored when a response sends it back).
-pub(crate) fn total_link_id(ins: &Instrument) -> String {
-    format!("{}-total", ins.id)
-}
-
 fn display(link_id: String, text: String) -> QuestionnaireItem {
     QuestionnaireItem {
         extension: Vec::new(),
@@ -190,8 +183,7 @@ fn display(link_id: String, text: String) -> QuestionnaireItem {
 }
 
 fn option_coding(set: &AnswerSet, code: &str, display: &str) -> Coding {
-    let system = set.system.clone().unwrap_or_else(|| answer_system(&set.id));
-    Coding::new(&system, code, display)
+    Coding::new(&set.code_system, code, display)
 }
 
 /// `pcl-5-week` → `Pcl5Week`: FHIR's computer-friendly name (starts with a capital, letters and digits only).

@@ -5,17 +5,19 @@
 //! the element and what is allowed. The questionnaire is identified by its canonical URL (ferd's, or LOINC's
 //! `http://loinc.org/q/<panel>`). Any total the sender computed is ignored: ferd scores the answers itself.
 
+use std::borrow::Cow;
+
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
-use super::questionnaire::total_link_id;
 use super::types::Reference;
 use crate::instruments::{Catalogue, Instrument, Response, ResponseError, Scored};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct QrIn {
-    resource_type: String,
+struct QrIn<'a> {
+    #[serde(borrow)]
+    resource_type: Cow<'a, str>,
     #[serde(default)]
     id: Option<String>,
     #[serde(default)]
@@ -38,9 +40,10 @@ struct QrIn {
     based_on: Option<IgnoredAny>,
     #[serde(default)]
     part_of: Option<IgnoredAny>,
-    #[serde(default)]
-    questionnaire: Option<String>,
-    status: String,
+    #[serde(default, borrow)]
+    questionnaire: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    status: Cow<'a, str>,
     #[serde(default)]
     subject: Option<Reference>,
     #[serde(default)]
@@ -51,33 +54,34 @@ struct QrIn {
     author: Option<IgnoredAny>,
     #[serde(default)]
     source: Option<IgnoredAny>,
-    #[serde(default)]
-    item: Option<Vec<ItemIn>>,
+    #[serde(default, borrow)]
+    item: Option<Vec<ItemIn<'a>>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct ItemIn {
+struct ItemIn<'a> {
     #[serde(default)]
     id: Option<IgnoredAny>,
     #[serde(default)]
     extension: Option<IgnoredAny>,
     #[serde(default)]
     modifier_extension: Option<Vec<IgnoredAny>>,
-    link_id: String,
+    #[serde(borrow)]
+    link_id: Cow<'a, str>,
     #[serde(default)]
     definition: Option<IgnoredAny>,
     #[serde(default)]
     text: Option<IgnoredAny>,
-    #[serde(default)]
-    answer: Option<Vec<AnswerIn>>,
-    #[serde(default)]
-    item: Option<Vec<ItemIn>>,
+    #[serde(default, borrow)]
+    answer: Option<Vec<AnswerIn<'a>>>,
+    #[serde(default, borrow)]
+    item: Option<Vec<ItemIn<'a>>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct AnswerIn {
+struct AnswerIn<'a> {
     #[serde(default)]
     id: Option<IgnoredAny>,
     #[serde(default)]
@@ -90,8 +94,8 @@ struct AnswerIn {
     value_decimal: Option<f64>,
     #[serde(default)]
     value_integer: Option<i64>,
-    #[serde(default)]
-    value_coding: Option<CodingIn>,
+    #[serde(default, borrow)]
+    value_coding: Option<CodingIn<'a>>,
     #[serde(default)]
     value_date: Option<IgnoredAny>,
     #[serde(default)]
@@ -108,23 +112,23 @@ struct AnswerIn {
     value_quantity: Option<IgnoredAny>,
     #[serde(default)]
     value_reference: Option<IgnoredAny>,
-    #[serde(default)]
-    item: Option<Vec<ItemIn>>,
+    #[serde(default, borrow)]
+    item: Option<Vec<ItemIn<'a>>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct CodingIn {
+struct CodingIn<'a> {
     #[serde(default)]
     id: Option<IgnoredAny>,
     #[serde(default)]
     extension: Option<IgnoredAny>,
-    #[serde(default)]
-    system: Option<String>,
+    #[serde(default, borrow)]
+    system: Option<Cow<'a, str>>,
     #[serde(default)]
     version: Option<IgnoredAny>,
-    #[serde(default)]
-    code: Option<String>,
+    #[serde(default, borrow)]
+    code: Option<Cow<'a, str>>,
     #[serde(default)]
     display: Option<IgnoredAny>,
     #[serde(default)]
@@ -192,7 +196,7 @@ pub fn score_questionnaire_response<'c>(
 ) -> Result<ParsedResponse<'c>, FhirError> {
     let qr: QrIn = serde_json::from_str(json).map_err(|e| json_error(json, &e))?;
     if qr.resource_type != "QuestionnaireResponse" {
-        return Err(FhirError::ResourceType(qr.resource_type));
+        return Err(FhirError::ResourceType(clip(&qr.resource_type)));
     }
     let _ = (
         &qr.meta,
@@ -217,7 +221,7 @@ pub fn score_questionnaire_response<'c>(
             ));
         }
     }
-    if !STATUSES.contains(&qr.status.as_str()) {
+    if !STATUSES.contains(&&*qr.status) {
         return Err(element(
             "QuestionnaireResponse.status",
             format!(
@@ -280,7 +284,7 @@ pub fn score_questionnaire_response<'c>(
             "an empty array is not allowed in FHIR JSON",
         ));
     }
-    collect(ins, items, "QuestionnaireResponse.item", &mut answers)?;
+    collect(ins, items, None, &mut answers)?;
     let response = ins.response(&answers)?;
     Ok(ParsedResponse {
         scored: response.score(),
@@ -290,61 +294,89 @@ pub fn score_questionnaire_response<'c>(
         subject: qr.subject,
         encounter: qr.encounter,
         authored: qr.authored,
-        status: qr.status,
+        status: qr.status.into_owned(),
     })
+}
+
+/// Where an item stands in the response (`QuestionnaireResponse.item[3].item[0]`), built into text only for an
+/// error message: valid responses never pay for it.
+#[derive(Clone, Copy)]
+struct At<'p> {
+    parent: Option<&'p At<'p>>,
+    index: usize,
+}
+
+impl At<'_> {
+    fn render(&self) -> String {
+        let mut indices = vec![self.index];
+        let mut up = self.parent;
+        while let Some(at) = up {
+            indices.push(at.index);
+            up = at.parent;
+        }
+        let mut path = String::from("QuestionnaireResponse");
+        for i in indices.iter().rev() {
+            path.push_str(&format!(".item[{i}]"));
+        }
+        path
+    }
+
+    fn then(&self, suffix: &str) -> String {
+        self.render() + suffix
+    }
 }
 
 /// Walks the items (groups included) and puts each answer at its item's position.
 fn collect(
     ins: &Instrument,
-    items: &[ItemIn],
-    path: &str,
+    items: &[ItemIn<'_>],
+    parent: Option<&At<'_>>,
     answers: &mut [Option<i64>],
 ) -> Result<(), FhirError> {
-    let total = total_link_id(ins);
     for (n, item) in items.iter().enumerate() {
-        let here = format!("{path}[{n}]");
+        let at = At { parent, index: n };
         let _ = (&item.id, &item.extension, &item.definition, &item.text);
         if item.modifier_extension.is_some() {
             return Err(element(
-                format!("{here}.modifierExtension"),
+                at.then(".modifierExtension"),
                 "is not understood by ferd",
             ));
         }
         if item.answer.as_ref().is_some_and(Vec::is_empty)
             || item.item.as_ref().is_some_and(Vec::is_empty)
         {
-            return Err(element(here, "an empty array is not allowed in FHIR JSON"));
+            return Err(element(
+                at.render(),
+                "an empty array is not allowed in FHIR JSON",
+            ));
         }
-        let link = item.link_id.as_str();
-        let is_total = link == total
-            || ins
-                .fhir
-                .loinc_total
-                .as_deref()
-                .is_some_and(|code| link.strip_prefix('/') == Some(code));
+        let link: &str = &item.link_id;
+        let loinc_link = link.strip_prefix('/');
+        let is_total = link == ins.total_link_id
+            || loinc_link.is_some_and(|code| ins.fhir.loinc_total.as_deref() == Some(code));
         if is_total {
             continue; // A sender's total is never trusted; ferd computes its own.
         }
         if let Some(children) = &item.item {
-            collect(ins, children, &format!("{here}.item"), answers)?;
+            collect(ins, children, Some(&at), answers)?;
         }
-        let index = ins.items.iter().position(|i| {
-            i.link_id == link
-                || i.loinc
-                    .as_deref()
-                    .is_some_and(|code| link.strip_prefix('/') == Some(code))
-        });
+        let matches = |i: &crate::instruments::Item| {
+            i.link_id == link || (loinc_link.is_some() && i.loinc.as_deref() == loinc_link)
+        };
+        // Responses usually list items in the questionnaire's order: try the n-th item before searching.
+        let index = match ins.items.get(n) {
+            Some(i) if matches(i) => Some(n),
+            _ => ins.items.iter().position(matches),
+        };
         let Some(index) = index else {
-            let display = [
-                format!("{}-instructions", ins.id),
-                format!("{}-stem", ins.id),
-            ];
-            if item.answer.is_none() && (item.item.is_some() || display.iter().any(|d| d == link)) {
+            let is_display = link
+                .strip_prefix(ins.id.as_str())
+                .is_some_and(|rest| rest == "-instructions" || rest == "-stem");
+            if item.answer.is_none() && (item.item.is_some() || is_display) {
                 continue; // a group or a display item
             }
             return Err(element(
-                format!("{here}.linkId"),
+                at.then(".linkId"),
                 format!(
                     "'{}' is not an item of {} (items: {}-1 … as in its Questionnaire)",
                     clip(link),
@@ -358,13 +390,13 @@ fn collect(
         };
         if answers[index].is_some() {
             return Err(element(
-                format!("{here}.linkId"),
-                format!("'{link}' is answered twice"),
+                at.then(".linkId"),
+                format!("'{}' is answered twice", clip(link)),
             ));
         }
         if given.len() != 1 {
             return Err(element(
-                format!("{here}.answer"),
+                at.then(".answer"),
                 format!(
                     "{} answers given; item {} takes exactly one",
                     given.len(),
@@ -372,12 +404,7 @@ fn collect(
                 ),
             ));
         }
-        answers[index] = Some(answer_value(
-            ins,
-            index,
-            &given[0],
-            &format!("{here}.answer[0]"),
-        )?);
+        answers[index] = Some(answer_value(ins, index, &given[0], &at)?);
     }
     Ok(())
 }
@@ -386,25 +413,30 @@ fn collect(
 fn answer_value(
     ins: &Instrument,
     index: usize,
-    a: &AnswerIn,
-    path: &str,
+    a: &AnswerIn<'_>,
+    at: &At<'_>,
 ) -> Result<i64, FhirError> {
+    let path = || at.then(".answer[0]");
     let _ = (&a.id, &a.extension);
     if a.modifier_extension.is_some() {
         return Err(element(
-            format!("{path}.modifierExtension"),
+            path() + ".modifierExtension",
             "is not understood by ferd",
         ));
     }
     if a.item.is_some() {
         return Err(element(
-            format!("{path}.item"),
+            path() + ".item",
             "nested items under an answer are not part of this questionnaire",
         ));
     }
     let item = &ins.items[index];
     let set = ins.answers_of(item);
-    let others = [
+    let given = [
+        a.value_coding.is_some(),
+        a.value_integer.is_some(),
+        a.value_decimal.is_some(),
+        a.value_boolean.is_some(),
         a.value_date.is_some(),
         a.value_date_time.is_some(),
         a.value_time.is_some(),
@@ -414,17 +446,10 @@ fn answer_value(
         a.value_quantity.is_some(),
         a.value_reference.is_some(),
     ];
-    let given = [
-        a.value_coding.is_some(),
-        a.value_integer.is_some(),
-        a.value_decimal.is_some(),
-        a.value_boolean.is_some(),
-    ];
-    let count = given.iter().chain(others.iter()).filter(|b| **b).count();
     let allowed = "valueCoding (one of the item's answer options) or valueInteger";
-    if count != 1 {
+    if given.iter().filter(|b| **b).count() != 1 {
         return Err(element(
-            path,
+            path(),
             format!("needs exactly one value[x]: {allowed}"),
         ));
     }
@@ -436,26 +461,18 @@ fn answer_value(
             &coding.display,
             &coding.user_selected,
         );
-        let system = set
-            .system
-            .clone()
-            .unwrap_or_else(|| super::answer_system(&set.id));
-        let codes = || {
-            set.options
-                .iter()
-                .map(|o| o.code.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        if coding.system.as_deref().is_some_and(|s| s != system) {
-            return Err(element(
-                format!("{path}.valueCoding.system"),
-                format!(
-                    "'{}' is not the system of item {}'s options ({system})",
-                    clip(coding.system.as_deref().unwrap_or("")),
-                    item.key
-                ),
-            ));
+        if let Some(system) = coding.system.as_deref() {
+            if system != set.code_system {
+                return Err(element(
+                    path() + ".valueCoding.system",
+                    format!(
+                        "'{}' is not the system of item {}'s options ({})",
+                        clip(system),
+                        item.key,
+                        set.code_system
+                    ),
+                ));
+            }
         }
         let code = coding.code.as_deref().unwrap_or("");
         return set
@@ -464,14 +481,15 @@ fn answer_value(
             .find(|o| o.code == code)
             .map(|o| i64::from(o.value))
             .ok_or_else(|| {
+                let codes: Vec<&str> = set.options.iter().map(|o| o.code.as_str()).collect();
                 element(
-                    format!("{path}.valueCoding.code"),
+                    path() + ".valueCoding.code",
                     format!(
                         "'{}' is not an answer option of {} item {} (allowed codes: {})",
                         clip(code),
                         ins.id,
                         item.key,
-                        codes()
+                        codes.join(", ")
                     ),
                 )
             });
@@ -484,7 +502,7 @@ fn answer_value(
             return Ok(v as i64);
         }
         return Err(element(
-            format!("{path}.valueDecimal"),
+            path() + ".valueDecimal",
             format!(
                 "{v} is not a whole-number answer (allowed: {})",
                 set.range_text()
@@ -496,12 +514,12 @@ fn answer_value(
             return Ok(i64::from(b));
         }
         return Err(element(
-            format!("{path}.valueBoolean"),
+            path() + ".valueBoolean",
             format!("item {} is not a yes/no item; use {allowed}", item.key),
         ));
     }
     Err(element(
-        path,
+        path(),
         format!(
             "this value type cannot answer item {}; use {allowed}",
             item.key
@@ -614,9 +632,12 @@ pub fn is_fhir_date_time(s: &str) -> bool {
     match rest.as_bytes() {
         [b'Z'] => true,
         [sign, h1, h2, b':', m1, m2] if (*sign == b'+' || *sign == b'-') => {
-            [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit())
-                && (u32::from(*h1 - b'0') * 10 + u32::from(*h2 - b'0')) <= 14
-                && (u32::from(*m1 - b'0') * 10 + u32::from(*m2 - b'0')) <= 59
+            [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()) && {
+                let hours = u32::from(*h1 - b'0') * 10 + u32::from(*h2 - b'0');
+                let minutes = u32::from(*m1 - b'0') * 10 + u32::from(*m2 - b'0');
+                // FHIR's pattern: zones from -14:00 to +14:00; at hour 14 only :00.
+                hours < 14 && minutes <= 59 || hours == 14 && minutes == 0
+            }
         }
         _ => false,
     }

@@ -63,6 +63,8 @@ pub struct Instrument {
     pub flags: Vec<Flag>,
     pub change: Option<ChangeRules>,
     pub sources: Vec<Source>,
+    /// The FHIR `linkId` of the read-only total item (`<id>-total`).
+    pub total_link_id: String,
     /// Items that must be answered (unless the gate closes).
     required: u64,
     /// How many answers a positional list needs: up to and including the last required item.
@@ -121,8 +123,10 @@ pub struct FhirCodes {
 #[derive(Debug, Clone)]
 pub struct AnswerSet {
     pub id: String,
-    /// The code system of the option codes (LOINC answer codes); `None` means ferd's own code system.
+    /// The code system of the option codes as the file gives it (LOINC answer codes); `None` means ferd's own.
     pub system: Option<String>,
+    /// The code system the options are exchanged in: `system`, or ferd's own code system for this set.
+    pub code_system: String,
     /// The options in the order the form shows them.
     pub options: Vec<AnswerOption>,
     pub min: u8,
@@ -752,6 +756,10 @@ fn compile(f: InstrumentFile) -> Result<Instrument, DefinitionError> {
             ));
         }
         answer_sets.push(AnswerSet {
+            code_system: set
+                .system
+                .clone()
+                .unwrap_or_else(|| crate::fhir::answer_system(&set.id)),
             id: set.id,
             system: set.system,
             options,
@@ -1173,6 +1181,7 @@ fn compile(f: InstrumentFile) -> Result<Instrument, DefinitionError> {
                 url: s.url,
             })
             .collect(),
+        total_link_id: format!("{id}-total"),
         required,
         positional_required,
     })
