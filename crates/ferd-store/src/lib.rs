@@ -1,0 +1,286 @@
+//! # ferd-store
+//!
+//! ferd's practice records on SQLite (the default: one file, no server) or PostgreSQL (several ferd instances
+//! sharing one database), through one query layer (sqlx's `Any` driver, with `$n` parameters that both accept).
+//! Only the migrations differ by dialect.
+//!
+//! Every function that touches client data takes the acting user ([`Actor`]) and filters by it: what lies outside
+//! the actor's scope is reported as [`StoreError::NotFound`], exactly like a record that does not exist. Every read
+//! and write of client data appends an audit event in the same transaction. Clinical free text is encrypted with the
+//! practice's [`Keyring`] before it reaches the database.
+
+#![forbid(unsafe_code)]
+
+mod actor;
+pub mod audit;
+pub mod crypto;
+mod records;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+
+pub use actor::{Actor, Role};
+pub use audit::{AuditEvent, ChainBreak};
+pub use crypto::{CryptoError, Keyring};
+pub use records::*;
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// How SQLite commits: `Full` (the default) survives power loss; `Normal` is faster and may lose the last
+/// transactions on power loss (not on a crash of ferd itself). A practice chooses `Normal` knowingly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    #[default]
+    Full,
+    Normal,
+}
+
+/// Options for opening a store.
+#[derive(Debug, Clone, Default)]
+pub struct StoreOptions {
+    pub durability: Durability,
+    /// PostgreSQL only: the schema to use (tests give each run its own). Created if missing.
+    pub schema: Option<String>,
+}
+
+/// What went wrong in the store. Messages name the entity and never contain clinical content or SQL.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The record does not exist, or lies outside the actor's scope: the two are indistinguishable on purpose.
+    #[error("{entity} not found")]
+    NotFound { entity: &'static str },
+    /// The actor's role may not do this at all.
+    #[error("not permitted: {0}")]
+    Forbidden(&'static str),
+    /// Input that breaks a rule; names the field.
+    #[error("{field}: {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("a {entity} with this {field} already exists")]
+    Duplicate {
+        entity: &'static str,
+        field: &'static str,
+    },
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+    #[error("database error: {0}")]
+    Database(String),
+    #[error("migration failed: {0}")]
+    Migration(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &e {
+            if db.is_unique_violation() {
+                return StoreError::Duplicate {
+                    entity: "record",
+                    field: "key",
+                };
+            }
+        }
+        // The driver's message names the failing operation, never bound values.
+        StoreError::Database(e.to_string())
+    }
+}
+
+/// Milliseconds since the Unix epoch, UTC.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// A new random id.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The practice records.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    keys: Keyring,
+}
+
+impl Store {
+    /// Opens (and migrates) the database at `url`: `sqlite://path/to/ferd.db`, `sqlite::memory:`, or
+    /// `postgres://…`. SQLite opens in WAL mode with foreign keys on, a 5 s busy timeout and the chosen durability.
+    pub async fn open(
+        url: &str,
+        keys: Keyring,
+        options: StoreOptions,
+    ) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::Invalid {
+                field: "database url",
+                message: "must start with sqlite: or postgres://".into(),
+            });
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains(":memory:") && !url.contains("mode=") => {
+                format!("{url}?mode=rwc")
+            }
+            _ => url.to_string(),
+        };
+        let connect = AnyConnectOptions::from_str(&url)?;
+        let memory = url.contains(":memory:");
+        let durability = options.durability;
+        let schema = options.schema.clone();
+        if let (Backend::Postgres, Some(schema)) = (backend, &schema) {
+            check_schema_name(schema)?;
+            let pool = AnyPoolOptions::new()
+                .max_connections(1)
+                .connect_with(connect.clone())
+                .await?;
+            pool.execute(format!("CREATE SCHEMA IF NOT EXISTS {schema}").as_str())
+                .await?;
+            pool.close().await;
+        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(if memory { 1 } else { 8 })
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _meta| {
+                let schema = schema.clone();
+                Box::pin(async move {
+                    match backend {
+                        Backend::Sqlite => {
+                            let sync = match durability {
+                                Durability::Full => "FULL",
+                                Durability::Normal => "NORMAL",
+                            };
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute(format!("PRAGMA synchronous = {sync}").as_str())
+                                .await?;
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute("PRAGMA busy_timeout = 5000").await?;
+                        }
+                        Backend::Postgres => {
+                            if let Some(schema) = schema {
+                                conn.execute(format!("SET search_path TO {schema}").as_str())
+                                    .await?;
+                            }
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(connect)
+            .await?;
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(Store {
+            pool,
+            backend,
+            keys,
+        })
+    }
+
+    /// The database this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The keyring in use.
+    pub fn keys(&self) -> &Keyring {
+        &self.keys
+    }
+
+    /// The connection pool, for tests and maintenance commands.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub(crate) async fn begin(&self) -> Result<Transaction<'static, Any>, StoreError> {
+        Ok(self.pool.begin().await?)
+    }
+
+    /// The audit events in chain order (for `ferd audit` and tests); they hold no clinical content.
+    pub async fn audit_events(&self) -> Result<Vec<AuditEvent>, StoreError> {
+        use sqlx::Row;
+        let rows = sqlx::query(
+            "SELECT seq, at, actor_id, actor_role, action, entity, entity_id, request_id, prev_hash, hash \
+             FROM audit_events ORDER BY seq",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEvent {
+                    seq: r.try_get(0)?,
+                    at: r.try_get(1)?,
+                    actor_id: r.try_get(2)?,
+                    actor_role: r.try_get(3)?,
+                    action: r.try_get(4)?,
+                    entity: r.try_get(5)?,
+                    entity_id: r.try_get(6)?,
+                    request_id: r.try_get(7)?,
+                    prev_hash: r.try_get(8)?,
+                    hash: r.try_get(9)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Walks the whole audit chain and names the first event that was changed, removed or reordered. Returns the
+    /// number of events checked.
+    pub async fn verify_audit(&self) -> Result<Result<i64, ChainBreak>, StoreError> {
+        use sqlx::Row;
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        let events = self.audit_events().await?;
+        Ok(audit::verify_events(
+            &events,
+            head.try_get(0)?,
+            &head.try_get::<String, _>(1)?,
+        ))
+    }
+}
+
+fn check_schema_name(schema: &str) -> Result<(), StoreError> {
+    let ok = !schema.is_empty()
+        && schema.len() <= 60
+        && schema
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !schema.starts_with(|c: char| c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid {
+            field: "schema",
+            message: "lowercase letters, digits and _ only".into(),
+        })
+    }
+}

@@ -1,0 +1,984 @@
+//! The practice's records, in the names a clinician uses, each operation scoped by the acting user and audited.
+
+use ferd_core::Catalogue;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::audit::append;
+use crate::{new_id, now_ms, Actor, Role, Store, StoreError};
+
+/// A practice: one guide, or a clinic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Practice {
+    pub id: String,
+    pub name: String,
+}
+
+/// A login identity (separate from any client record).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: String,
+    pub practice_id: Option<String>,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub practice_admin: bool,
+    pub disabled: bool,
+}
+
+/// A new user.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub practice_id: Option<String>,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub practice_admin: bool,
+    /// An argon2id hash (the web layer hashes; the store never sees a password).
+    pub password_hash: Option<String>,
+}
+
+/// A client of the practice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Client {
+    pub id: String,
+    pub practice_id: String,
+    pub therapist_id: Option<String>,
+    /// The client's own login, once invited.
+    pub user_id: Option<String>,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub birth_year: Option<i64>,
+    pub emergency_contact: Option<String>,
+    pub preferred_language: String,
+    /// A pseudonymous id for research exports, never derived from personal data.
+    pub research_id: String,
+    pub created_at: i64,
+}
+
+/// A new client.
+#[derive(Debug, Clone, Default)]
+pub struct NewClient {
+    /// The therapist responsible; a therapist who is not a practice admin is always assigned themselves.
+    pub therapist_id: Option<String>,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub birth_year: Option<i64>,
+    pub emergency_contact: Option<String>,
+    pub preferred_language: String,
+}
+
+/// A session with a client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Session {
+    pub id: String,
+    pub client_id: String,
+    pub journey_id: Option<String>,
+    pub therapist_id: Option<String>,
+    pub kind: String,
+    pub scheduled_at: i64,
+    pub duration_minutes: i64,
+    pub place: Option<String>,
+    pub video_link: Option<String>,
+    pub status: String,
+    /// The session note, decrypted.
+    pub note: Option<String>,
+}
+
+/// A new session.
+#[derive(Debug, Clone, Default)]
+pub struct NewSession {
+    pub client_id: String,
+    pub journey_id: Option<String>,
+    pub kind: String,
+    pub scheduled_at: i64,
+    pub duration_minutes: i64,
+    pub place: Option<String>,
+    pub video_link: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A stored questionnaire response with the scores ferd-core computed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredResponse {
+    pub id: String,
+    pub client_id: String,
+    pub assessment_id: Option<String>,
+    pub instrument: String,
+    pub instrument_version: String,
+    pub answers: Vec<Option<i64>>,
+    pub total: i64,
+    /// ferd-core's `ScoreSummary` as JSON.
+    pub summary: serde_json::Value,
+    pub authored_at: i64,
+}
+
+/// A client's journal entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JournalEntry {
+    pub id: String,
+    pub client_id: String,
+    /// Shared entries are visible to the therapist; private ones only to the client.
+    pub shared: bool,
+    pub body: String,
+    pub written_at: i64,
+}
+
+/// A message sent through the public site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Inquiry {
+    pub id: String,
+    pub practice_id: String,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub language: String,
+    pub message: String,
+    pub status: String,
+    pub created_at: i64,
+}
+
+/// A message to send through the public site's form.
+#[derive(Debug, Clone, Default)]
+pub struct NewInquiry {
+    pub practice_id: String,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub language: String,
+    pub message: String,
+}
+
+/// A client's course through a protocol.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Journey {
+    pub id: String,
+    pub client_id: String,
+    pub protocol: String,
+    pub phase: String,
+    pub status: String,
+    pub started_at: i64,
+}
+
+/// An instrument due for a client at a point of the journey.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assessment {
+    pub id: String,
+    pub client_id: String,
+    pub journey_id: Option<String>,
+    pub instrument: String,
+    pub point: String,
+    pub due_at: i64,
+    pub status: String,
+}
+
+/// What a client agreed to, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Consent {
+    pub id: String,
+    pub client_id: String,
+    pub kind: String,
+    pub text_version: String,
+    pub agreed_at: i64,
+    pub withdrawn_at: Option<i64>,
+}
+
+const LANGUAGES: [&str; 3] = ["nb", "en", "sv"];
+const SESSION_KINDS: [&str; 5] = [
+    "intake",
+    "preparation",
+    "medicine",
+    "integration",
+    "follow-up",
+];
+
+fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
+    StoreError::Invalid {
+        field,
+        message: message.into(),
+    }
+}
+
+fn not_found(entity: &'static str) -> StoreError {
+    StoreError::NotFound { entity }
+}
+
+fn bool_of(row: &AnyRow, col: &str) -> Result<bool, StoreError> {
+    Ok(row.try_get::<i64, _>(col)? != 0)
+}
+
+/// The SQL condition that limits `clients c` to the actor's scope, with its parameters numbered from `first`.
+fn client_scope(actor: &Actor, first: usize) -> (String, Vec<String>) {
+    match actor.role {
+        Role::System => ("1 = 1".into(), vec![]),
+        Role::Admin => match &actor.practice_id {
+            Some(p) => (format!("c.practice_id = ${first}"), vec![p.clone()]),
+            None => ("1 = 0".into(), vec![]),
+        },
+        Role::Therapist => match &actor.practice_id {
+            Some(p) if actor.practice_admin => {
+                (format!("c.practice_id = ${first}"), vec![p.clone()])
+            }
+            Some(p) => (
+                format!(
+                    "c.practice_id = ${first} AND c.therapist_id = ${}",
+                    first + 1
+                ),
+                vec![p.clone(), actor.user_id.clone()],
+            ),
+            None => ("1 = 0".into(), vec![]),
+        },
+        Role::Client => match &actor.client_id {
+            Some(id) => (format!("c.id = ${first}"), vec![id.clone()]),
+            None => ("1 = 0".into(), vec![]),
+        },
+    }
+}
+
+fn clean_optional(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn check_email(field: &'static str, email: &str) -> Result<(), StoreError> {
+    let ok = email.len() <= 254
+        && email
+            .split_once('@')
+            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.starts_with('.'))
+        && !email.chars().any(char::is_whitespace);
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(field, "is not an e-mail address"))
+    }
+}
+
+impl Store {
+    /// Ensures the client exists within the actor's scope, inside `tx`. Returns the client's practice id.
+    async fn client_in_scope(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        actor: &Actor,
+        client_id: &str,
+    ) -> Result<String, StoreError> {
+        let (cond, args) = client_scope(actor, 2);
+        let sql = format!("SELECT c.practice_id FROM clients c WHERE c.id = $1 AND {cond}");
+        let mut q = sqlx::query(&sql).bind(client_id.to_string());
+        for a in args {
+            q = q.bind(a);
+        }
+        let row = q
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(not_found("client"))?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Creates a practice (ferd itself only, from `ferd init`).
+    pub async fn create_practice(&self, actor: &Actor, name: &str) -> Result<Practice, StoreError> {
+        if actor.role != Role::System {
+            return Err(StoreError::Forbidden(
+                "only ferd's own administration creates practices",
+            ));
+        }
+        let name = name.trim();
+        if name.is_empty() || name.len() > 200 {
+            return Err(invalid("name", "must be 1–200 characters"));
+        }
+        let id = new_id();
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "create", "practice", &id).await?;
+        sqlx::query(
+            "INSERT INTO practices (id, name, created_at, updated_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&id)
+        .bind(name)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Practice {
+            id,
+            name: name.to_string(),
+        })
+    }
+
+    /// Creates a user. ferd itself may create anyone; an admin creates users of their own practice.
+    pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User, StoreError> {
+        match actor.role {
+            Role::System => {}
+            Role::Admin if new.practice_id == actor.practice_id => {}
+            _ => {
+                return Err(StoreError::Forbidden(
+                    "only an admin of the practice creates users",
+                ))
+            }
+        }
+        let email = new.email.trim().to_lowercase();
+        check_email("email", &email)?;
+        let display_name = new.display_name.trim().to_string();
+        if display_name.is_empty() || display_name.len() > 200 {
+            return Err(invalid("display_name", "must be 1–200 characters"));
+        }
+        if new.role == Role::System {
+            return Err(invalid("role", "must be admin, therapist or client"));
+        }
+        if new.role != Role::Client && new.practice_id.is_none() {
+            return Err(invalid(
+                "practice_id",
+                "admins and therapists belong to a practice",
+            ));
+        }
+        let id = new_id();
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "create", "user", &id).await?;
+        let inserted = sqlx::query(
+            "INSERT INTO users (id, practice_id, email, display_name, role, practice_admin, password_hash, disabled, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9)",
+        )
+        .bind(&id)
+        .bind(new.practice_id.clone())
+        .bind(&email)
+        .bind(&display_name)
+        .bind(new.role.as_str())
+        .bind(i64::from(new.practice_admin))
+        .bind(new.password_hash.clone())
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        if let Err(e) = inserted {
+            return Err(match StoreError::from(e) {
+                StoreError::Duplicate { .. } => StoreError::Duplicate {
+                    entity: "user",
+                    field: "email",
+                },
+                other => other,
+            });
+        }
+        tx.commit().await?;
+        Ok(User {
+            id,
+            practice_id: new.practice_id,
+            email,
+            display_name,
+            role: new.role.as_str().to_string(),
+            practice_admin: new.practice_admin,
+            disabled: false,
+        })
+    }
+
+    /// Creates a client in the actor's practice.
+    pub async fn create_client(&self, actor: &Actor, new: NewClient) -> Result<Client, StoreError> {
+        let practice_id = match (actor.role, &actor.practice_id) {
+            (Role::Admin | Role::Therapist, Some(p)) => p.clone(),
+            _ => {
+                return Err(StoreError::Forbidden(
+                    "only the practice's staff create clients",
+                ))
+            }
+        };
+        let name = new.name.trim().to_string();
+        if name.is_empty() || name.len() > 200 {
+            return Err(invalid("name", "must be 1–200 characters"));
+        }
+        let email = clean_optional(new.email).map(|e| e.to_lowercase());
+        if let Some(e) = &email {
+            check_email("email", e)?;
+        }
+        if let Some(y) = new.birth_year {
+            if !(1900..=2100).contains(&y) {
+                return Err(invalid(
+                    "birth_year",
+                    "must be a year between 1900 and 2100",
+                ));
+            }
+        }
+        if !LANGUAGES.contains(&new.preferred_language.as_str()) {
+            return Err(invalid(
+                "preferred_language",
+                format!("must be one of {}", LANGUAGES.join(", ")),
+            ));
+        }
+        let therapist_id = if actor.role == Role::Therapist && !actor.practice_admin {
+            Some(actor.user_id.clone())
+        } else {
+            new.therapist_id.clone()
+        };
+        let id = new_id();
+        let research_id = format!("R-{}", &new_id().replace('-', "")[..12].to_uppercase());
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        if let Some(t) = &therapist_id {
+            let ok = sqlx::query("SELECT 1 FROM users WHERE id = $1 AND practice_id = $2 AND role IN ('therapist', 'admin')")
+                .bind(t)
+                .bind(&practice_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if ok.is_none() {
+                return Err(invalid(
+                    "therapist_id",
+                    "is not a therapist of this practice",
+                ));
+            }
+        }
+        append(&mut tx, actor, "create", "client", &id).await?;
+        sqlx::query(
+            "INSERT INTO clients (id, practice_id, therapist_id, user_id, name, email, phone, birth_year, emergency_contact, preferred_language, research_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(&id)
+        .bind(&practice_id)
+        .bind(therapist_id.clone())
+        .bind(&name)
+        .bind(email.clone())
+        .bind(clean_optional(new.phone.clone()))
+        .bind(new.birth_year)
+        .bind(clean_optional(new.emergency_contact.clone()))
+        .bind(&new.preferred_language)
+        .bind(&research_id)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Client {
+            id,
+            practice_id,
+            therapist_id,
+            user_id: None,
+            name,
+            email,
+            phone: clean_optional(new.phone),
+            birth_year: new.birth_year,
+            emergency_contact: clean_optional(new.emergency_contact),
+            preferred_language: new.preferred_language,
+            research_id,
+            created_at: now,
+        })
+    }
+
+    /// Links a client record to a login (when the client accepts an invitation).
+    pub async fn link_client_user(
+        &self,
+        actor: &Actor,
+        client_id: &str,
+        user_id: &str,
+    ) -> Result<(), StoreError> {
+        if actor.role == Role::Client {
+            return Err(StoreError::Forbidden("clients cannot link logins"));
+        }
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "update", "client", client_id).await?;
+        self.client_in_scope(&mut tx, actor, client_id).await?;
+        sqlx::query("UPDATE clients SET user_id = $1, updated_at = $2 WHERE id = $3")
+            .bind(user_id)
+            .bind(now_ms())
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    fn client_from(row: &AnyRow) -> Result<Client, StoreError> {
+        Ok(Client {
+            id: row.try_get("id")?,
+            practice_id: row.try_get("practice_id")?,
+            therapist_id: row.try_get("therapist_id")?,
+            user_id: row.try_get("user_id")?,
+            name: row.try_get("name")?,
+            email: row.try_get("email")?,
+            phone: row.try_get("phone")?,
+            birth_year: row.try_get("birth_year")?,
+            emergency_contact: row.try_get("emergency_contact")?,
+            preferred_language: row.try_get("preferred_language")?,
+            research_id: row.try_get("research_id")?,
+            created_at: row.try_get("created_at")?,
+        })
+    }
+
+    /// One client, if within the actor's scope.
+    pub async fn client(&self, actor: &Actor, client_id: &str) -> Result<Client, StoreError> {
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "read", "client", client_id).await?;
+        let (cond, args) = client_scope(actor, 2);
+        let sql = format!("SELECT c.* FROM clients c WHERE c.id = $1 AND {cond}");
+        let mut q = sqlx::query(&sql).bind(client_id.to_string());
+        for a in args {
+            q = q.bind(a);
+        }
+        let row = q
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(not_found("client"))?;
+        let client = Self::client_from(&row)?;
+        tx.commit().await?;
+        Ok(client)
+    }
+
+    /// The clients within the actor's scope, by name.
+    pub async fn clients(&self, actor: &Actor) -> Result<Vec<Client>, StoreError> {
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "list", "client", "*").await?;
+        let (cond, args) = client_scope(actor, 1);
+        let sql = format!("SELECT c.* FROM clients c WHERE {cond} ORDER BY c.name, c.id");
+        let mut q = sqlx::query(&sql);
+        for a in args {
+            q = q.bind(a);
+        }
+        let rows = q.fetch_all(&mut *tx).await?;
+        let clients = rows
+            .iter()
+            .map(Self::client_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.commit().await?;
+        Ok(clients)
+    }
+
+    /// Schedules a session (staff only); the note, if any, is encrypted.
+    pub async fn add_session(&self, actor: &Actor, new: NewSession) -> Result<Session, StoreError> {
+        if !matches!(actor.role, Role::Admin | Role::Therapist) {
+            return Err(StoreError::Forbidden("only staff schedule sessions"));
+        }
+        if !SESSION_KINDS.contains(&new.kind.as_str()) {
+            return Err(invalid(
+                "kind",
+                format!("must be one of {}", SESSION_KINDS.join(", ")),
+            ));
+        }
+        if !(1..=24 * 60).contains(&new.duration_minutes) {
+            return Err(invalid("duration_minutes", "must be 1–1440"));
+        }
+        let id = new_id();
+        let note_enc = match &new.note {
+            Some(n) if !n.trim().is_empty() => {
+                Some(self.keys.seal(&format!("sessions.note_enc.{id}"), n)?)
+            }
+            _ => None,
+        };
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "create", "session", &id).await?;
+        self.client_in_scope(&mut tx, actor, &new.client_id).await?;
+        sqlx::query(
+            "INSERT INTO sessions (id, client_id, journey_id, therapist_id, kind, scheduled_at, duration_minutes, place, video_link, status, note_enc, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'planned', $10, $11, $12)",
+        )
+        .bind(&id)
+        .bind(&new.client_id)
+        .bind(new.journey_id.clone())
+        .bind(actor.user_id.clone())
+        .bind(&new.kind)
+        .bind(new.scheduled_at)
+        .bind(new.duration_minutes)
+        .bind(clean_optional(new.place.clone()))
+        .bind(clean_optional(new.video_link.clone()))
+        .bind(note_enc)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Session {
+            id,
+            client_id: new.client_id,
+            journey_id: new.journey_id,
+            therapist_id: Some(actor.user_id.clone()),
+            kind: new.kind,
+            scheduled_at: new.scheduled_at,
+            duration_minutes: new.duration_minutes,
+            place: clean_optional(new.place),
+            video_link: clean_optional(new.video_link),
+            status: "planned".into(),
+            note: new.note.filter(|n| !n.trim().is_empty()),
+        })
+    }
+
+    /// A client's sessions, oldest first, notes decrypted. A client sees their sessions without the notes.
+    pub async fn sessions(
+        &self,
+        actor: &Actor,
+        client_id: &str,
+    ) -> Result<Vec<Session>, StoreError> {
+        let mut tx = self.begin().await?;
+        append(
+            &mut tx,
+            actor,
+            "read",
+            "session",
+            &format!("client:{client_id}"),
+        )
+        .await?;
+        self.client_in_scope(&mut tx, actor, client_id).await?;
+        let rows =
+            sqlx::query("SELECT * FROM sessions WHERE client_id = $1 ORDER BY scheduled_at, id")
+                .bind(client_id)
+                .fetch_all(&mut *tx)
+                .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.try_get("id")?;
+                let note_enc: Option<Vec<u8>> = r.try_get("note_enc")?;
+                let note = match (note_enc, actor.role) {
+                    (Some(_), Role::Client) | (None, _) => None,
+                    (Some(enc), _) => {
+                        Some(self.keys.open(&format!("sessions.note_enc.{id}"), &enc)?)
+                    }
+                };
+                Ok(Session {
+                    id,
+                    client_id: r.try_get("client_id")?,
+                    journey_id: r.try_get("journey_id")?,
+                    therapist_id: r.try_get("therapist_id")?,
+                    kind: r.try_get("kind")?,
+                    scheduled_at: r.try_get("scheduled_at")?,
+                    duration_minutes: r.try_get("duration_minutes")?,
+                    place: r.try_get("place")?,
+                    video_link: r.try_get("video_link")?,
+                    status: r.try_get("status")?,
+                    note,
+                })
+            })
+            .collect()
+    }
+
+    /// Stores a questionnaire response: the answers are checked and scored by ferd-core here, and nowhere else. A
+    /// client records their own; staff record for clients in their scope.
+    pub async fn record_response(
+        &self,
+        actor: &Actor,
+        client_id: &str,
+        assessment_id: Option<&str>,
+        instrument: &str,
+        answers: &[Option<i64>],
+        authored_at: i64,
+    ) -> Result<StoredResponse, StoreError> {
+        let ins = Catalogue::builtin()
+            .require(instrument)
+            .map_err(|e| invalid("instrument", e.to_string()))?;
+        let response = ins
+            .response(answers)
+            .map_err(|e| invalid("answers", e.to_string()))?;
+        let summary = serde_json::to_value(response.score().summary())
+            .map_err(|e| invalid("answers", e.to_string()))?;
+        let total = i64::from(response.score().total());
+        let answers_json =
+            serde_json::to_string(answers).map_err(|e| invalid("answers", e.to_string()))?;
+        let id = new_id();
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "create", "response", &id).await?;
+        self.client_in_scope(&mut tx, actor, client_id).await?;
+        if let Some(a) = assessment_id {
+            let ok = sqlx::query(
+                "SELECT 1 FROM assessments WHERE id = $1 AND client_id = $2 AND instrument = $3",
+            )
+            .bind(a)
+            .bind(client_id)
+            .bind(instrument)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if ok.is_none() {
+                return Err(not_found("assessment"));
+            }
+            sqlx::query(
+                "UPDATE assessments SET status = 'completed', updated_at = $1 WHERE id = $2",
+            )
+            .bind(now)
+            .bind(a)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO responses (id, client_id, assessment_id, instrument, instrument_version, answers, total, summary, authored_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(&id)
+        .bind(client_id)
+        .bind(assessment_id.map(str::to_string))
+        .bind(&ins.id)
+        .bind(&ins.version)
+        .bind(&answers_json)
+        .bind(total)
+        .bind(summary.to_string())
+        .bind(authored_at)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(StoredResponse {
+            id,
+            client_id: client_id.to_string(),
+            assessment_id: assessment_id.map(str::to_string),
+            instrument: ins.id.clone(),
+            instrument_version: ins.version.clone(),
+            answers: answers.to_vec(),
+            total,
+            summary,
+            authored_at,
+        })
+    }
+
+    /// A client's responses, oldest first.
+    pub async fn responses(
+        &self,
+        actor: &Actor,
+        client_id: &str,
+    ) -> Result<Vec<StoredResponse>, StoreError> {
+        let mut tx = self.begin().await?;
+        append(
+            &mut tx,
+            actor,
+            "read",
+            "response",
+            &format!("client:{client_id}"),
+        )
+        .await?;
+        self.client_in_scope(&mut tx, actor, client_id).await?;
+        let rows =
+            sqlx::query("SELECT * FROM responses WHERE client_id = $1 ORDER BY authored_at, id")
+                .bind(client_id)
+                .fetch_all(&mut *tx)
+                .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| {
+                let answers: String = r.try_get("answers")?;
+                let summary: String = r.try_get("summary")?;
+                Ok(StoredResponse {
+                    id: r.try_get("id")?,
+                    client_id: r.try_get("client_id")?,
+                    assessment_id: r.try_get("assessment_id")?,
+                    instrument: r.try_get("instrument")?,
+                    instrument_version: r.try_get("instrument_version")?,
+                    answers: serde_json::from_str(&answers)
+                        .map_err(|e| StoreError::Database(e.to_string()))?,
+                    total: r.try_get("total")?,
+                    summary: serde_json::from_str(&summary)
+                        .map_err(|e| StoreError::Database(e.to_string()))?,
+                    authored_at: r.try_get("authored_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// A client writes a journal entry (encrypted); only the client themself may.
+    pub async fn add_journal_entry(
+        &self,
+        actor: &Actor,
+        body: &str,
+        shared: bool,
+    ) -> Result<JournalEntry, StoreError> {
+        let client_id = match (actor.role, &actor.client_id) {
+            (Role::Client, Some(c)) => c.clone(),
+            _ => {
+                return Err(StoreError::Forbidden(
+                    "only the client writes in their journal",
+                ))
+            }
+        };
+        if body.trim().is_empty() || body.len() > 100_000 {
+            return Err(invalid("body", "must be 1–100,000 characters"));
+        }
+        let id = new_id();
+        let enc = self
+            .keys
+            .seal(&format!("journal_entries.body_enc.{id}"), body)?;
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "create", "journal_entry", &id).await?;
+        self.client_in_scope(&mut tx, actor, &client_id).await?;
+        sqlx::query(
+            "INSERT INTO journal_entries (id, client_id, shared, body_enc, written_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&id)
+        .bind(&client_id)
+        .bind(i64::from(shared))
+        .bind(enc)
+        .bind(now)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(JournalEntry {
+            id,
+            client_id,
+            shared,
+            body: body.to_string(),
+            written_at: now,
+        })
+    }
+
+    /// A client's journal: the client sees every entry; staff in scope see only the entries shared with them.
+    pub async fn journal(
+        &self,
+        actor: &Actor,
+        client_id: &str,
+    ) -> Result<Vec<JournalEntry>, StoreError> {
+        let mut tx = self.begin().await?;
+        append(
+            &mut tx,
+            actor,
+            "read",
+            "journal_entry",
+            &format!("client:{client_id}"),
+        )
+        .await?;
+        self.client_in_scope(&mut tx, actor, client_id).await?;
+        let only_shared = actor.role != Role::Client;
+        let rows = sqlx::query(
+            "SELECT id, client_id, shared, body_enc, written_at FROM journal_entries WHERE client_id = $1 AND (shared = 1 OR $2 = 0) ORDER BY written_at, id",
+        )
+        .bind(client_id)
+        .bind(i64::from(only_shared))
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.try_get("id")?;
+                let enc: Vec<u8> = r.try_get("body_enc")?;
+                Ok(JournalEntry {
+                    body: self
+                        .keys
+                        .open(&format!("journal_entries.body_enc.{id}"), &enc)?,
+                    id,
+                    client_id: r.try_get("client_id")?,
+                    shared: bool_of(r, "shared")?,
+                    written_at: r.try_get("written_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Stores a message from the public site (no signed-in actor; audited as `public`). The message is encrypted.
+    pub async fn submit_inquiry(
+        &self,
+        new: NewInquiry,
+        request_id: &str,
+    ) -> Result<Inquiry, StoreError> {
+        let NewInquiry {
+            practice_id,
+            name,
+            email,
+            phone,
+            language,
+            message,
+        } = new;
+        let (practice_id, language, message) =
+            (practice_id.as_str(), language.as_str(), message.as_str());
+        let name = name.trim();
+        if name.is_empty() || name.len() > 200 {
+            return Err(invalid("name", "must be 1–200 characters"));
+        }
+        let email = email.trim().to_lowercase();
+        check_email("email", &email)?;
+        if !LANGUAGES.contains(&language) {
+            return Err(invalid(
+                "language",
+                format!("must be one of {}", LANGUAGES.join(", ")),
+            ));
+        }
+        if message.trim().is_empty() || message.len() > 20_000 {
+            return Err(invalid("message", "must be 1–20,000 characters"));
+        }
+        let id = new_id();
+        let enc = self
+            .keys
+            .seal(&format!("inquiries.message_enc.{id}"), message)?;
+        let now = now_ms();
+        let public = Actor {
+            user_id: "public".into(),
+            role: Role::System,
+            practice_id: Some(practice_id.to_string()),
+            practice_admin: false,
+            client_id: None,
+            request_id: request_id.to_string(),
+        };
+        let mut tx = self.begin().await?;
+        let exists = sqlx::query("SELECT 1 FROM practices WHERE id = $1")
+            .bind(practice_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            return Err(not_found("practice"));
+        }
+        append(&mut tx, &public, "create", "inquiry", &id).await?;
+        let phone = clean_optional(phone);
+        sqlx::query(
+            "INSERT INTO inquiries (id, practice_id, name, email, phone, language, message_enc, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9)",
+        )
+        .bind(&id)
+        .bind(practice_id)
+        .bind(name)
+        .bind(&email)
+        .bind(phone.clone())
+        .bind(language)
+        .bind(enc)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Inquiry {
+            id,
+            practice_id: practice_id.to_string(),
+            name: name.to_string(),
+            email,
+            phone,
+            language: language.to_string(),
+            message: message.to_string(),
+            status: "new".into(),
+            created_at: now,
+        })
+    }
+
+    /// The practice's inquiries, newest first: for its admins and therapists.
+    pub async fn inquiries(&self, actor: &Actor) -> Result<Vec<Inquiry>, StoreError> {
+        let practice = match (actor.role, &actor.practice_id) {
+            (Role::Admin | Role::Therapist, Some(p)) => p.clone(),
+            _ => {
+                return Err(StoreError::Forbidden(
+                    "only the practice's staff read inquiries",
+                ))
+            }
+        };
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "list", "inquiry", "*").await?;
+        let rows = sqlx::query(
+            "SELECT * FROM inquiries WHERE practice_id = $1 ORDER BY created_at DESC, id",
+        )
+        .bind(&practice)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.try_get("id")?;
+                let enc: Vec<u8> = r.try_get("message_enc")?;
+                Ok(Inquiry {
+                    message: self
+                        .keys
+                        .open(&format!("inquiries.message_enc.{id}"), &enc)?,
+                    id,
+                    practice_id: r.try_get("practice_id")?,
+                    name: r.try_get("name")?,
+                    email: r.try_get("email")?,
+                    phone: r.try_get("phone")?,
+                    language: r.try_get("language")?,
+                    status: r.try_get("status")?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+}

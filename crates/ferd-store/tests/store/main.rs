@@ -1,0 +1,8 @@
+//! The store test suite. Every test runs against in-memory SQLite, and also against PostgreSQL when
+//! FERD_TEST_POSTGRES_URL is set (each run in a schema of its own, dropped afterwards).
+
+mod audit;
+mod common;
+mod encryption;
+mod records;
+mod scope;

@@ -1,0 +1,156 @@
+//! Records: validation with named fields, scores from ferd-core, nothing half-written.
+
+use ferd_store::{NewClient, NewInquiry, NewSession, StoreError};
+
+fn inquiry(practice: &str, message: &str) -> NewInquiry {
+    NewInquiry {
+        practice_id: practice.into(),
+        name: "Nora".into(),
+        email: "nora@example.no".into(),
+        phone: None,
+        language: "nb".into(),
+        message: message.into(),
+    }
+}
+
+use crate::common::{client_id, stores, World};
+
+#[tokio::test]
+async fn responses_are_scored_by_ferd_core_and_bad_answers_store_nothing() {
+    for t in stores().await {
+        let s = &t.store;
+        let w = World::build(s).await;
+        // PHQ-9 E3 (instruments.md §15.2): total 21, severe, suicidal-ideation flag.
+        let r = s
+            .record_response(
+                &w.a_c1,
+                client_id(&w.a_c1),
+                None,
+                "phq-9",
+                &[3, 3, 3, 3, 2, 3, 2, 1, 1].map(Some),
+                10,
+            )
+            .await
+            .unwrap();
+        assert_eq!(r.total, 21);
+        assert_eq!(r.summary["severity"], "severe");
+        assert_eq!(r.summary["flags"][0], "suicidal-ideation");
+        let head = s.verify_audit().await.unwrap().unwrap();
+        let err = s
+            .record_response(
+                &w.a_c1,
+                client_id(&w.a_c1),
+                None,
+                "phq-9",
+                &[Some(4); 9],
+                11,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "answers: phq-9 item 1: 4 is not an allowed answer (allowed: 0–3)"
+        );
+        let err = s
+            .record_response(&w.a_c1, client_id(&w.a_c1), None, "bdi", &[Some(1)], 11)
+            .await
+            .unwrap_err();
+        assert!(err
+            .to_string()
+            .starts_with("instrument: unknown instrument 'bdi'"));
+        assert_eq!(s.verify_audit().await.unwrap().unwrap(), head);
+        let stored = s.responses(&w.a_t1, client_id(&w.a_c1)).await.unwrap();
+        assert_eq!(stored.len(), 1, "{}", t.name);
+        assert_eq!(stored[0], r);
+        t.drop_schema().await;
+    }
+}
+
+#[tokio::test]
+async fn invalid_client_and_session_fields_are_named() {
+    for t in stores().await {
+        let s = &t.store;
+        let w = World::build(s).await;
+        let bad = |f: fn(&mut NewClient)| {
+            let mut c = NewClient {
+                name: "Eva".into(),
+                preferred_language: "en".into(),
+                ..Default::default()
+            };
+            f(&mut c);
+            c
+        };
+        let cases: [(NewClient, &str); 4] = [
+            (
+                bad(|c| c.name = "  ".into()),
+                "name: must be 1–200 characters",
+            ),
+            (
+                bad(|c| c.email = Some("not-an-address".into())),
+                "email: is not an e-mail address",
+            ),
+            (
+                bad(|c| c.birth_year = Some(1850)),
+                "birth_year: must be a year between 1900 and 2100",
+            ),
+            (
+                bad(|c| c.preferred_language = "de".into()),
+                "preferred_language: must be one of nb, en, sv",
+            ),
+        ];
+        for (c, message) in cases {
+            assert_eq!(
+                s.create_client(&w.a_admin, c)
+                    .await
+                    .unwrap_err()
+                    .to_string(),
+                message
+            );
+        }
+        let err = s
+            .add_session(
+                &w.a_admin,
+                NewSession {
+                    client_id: client_id(&w.a_c1).into(),
+                    kind: "party".into(),
+                    duration_minutes: 60,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(err
+            .to_string()
+            .starts_with("kind: must be one of intake, preparation"));
+        assert!(matches!(
+            s.create_client(&w.a_c1, bad(|_| {})).await,
+            Err(StoreError::Forbidden(_))
+        ));
+        t.drop_schema().await;
+    }
+}
+
+#[tokio::test]
+async fn inquiries_reach_only_the_staff_of_their_practice() {
+    for t in stores().await {
+        let s = &t.store;
+        let w = World::build(s).await;
+        s.submit_inquiry(inquiry(&w.practice_a, "Jeg lurer på forberedelsene."), "r1")
+            .await
+            .unwrap();
+        let a = s.inquiries(&w.a_t2).await.unwrap();
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].message, "Jeg lurer på forberedelsene.");
+        assert!(s.inquiries(&w.b_admin).await.unwrap().is_empty());
+        assert!(matches!(
+            s.inquiries(&w.a_c1).await,
+            Err(StoreError::Forbidden(_))
+        ));
+        assert!(matches!(
+            s.submit_inquiry(inquiry("nope", "hi"), "r2").await,
+            Err(StoreError::NotFound { .. })
+        ));
+        let _ = &w.practice_b;
+        t.drop_schema().await;
+    }
+}
