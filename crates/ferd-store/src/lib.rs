@@ -14,6 +14,7 @@
 mod actor;
 pub mod audit;
 pub mod crypto;
+mod gdpr;
 mod records;
 
 use std::str::FromStr;

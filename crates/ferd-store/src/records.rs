@@ -981,4 +981,295 @@ impl Store {
             })
             .collect()
     }
+
+    /// Starts a journey for a client (staff only).
+    pub async fn start_journey(
+        &self,
+        actor: &Actor,
+        client_id: &str,
+        protocol: &str,
+        phase: &str,
+        started_at: i64,
+    ) -> Result<Journey, StoreError> {
+        if !matches!(actor.role, Role::Admin | Role::Therapist) {
+            return Err(StoreError::Forbidden("only staff start journeys"));
+        }
+        for (field, v) in [("protocol", protocol), ("phase", phase)] {
+            if v.trim().is_empty() || v.len() > 100 {
+                return Err(invalid(field, "must be 1–100 characters"));
+            }
+        }
+        let id = new_id();
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "create", "journey", &id).await?;
+        self.client_in_scope(&mut tx, actor, client_id).await?;
+        sqlx::query(
+            "INSERT INTO journeys (id, client_id, protocol, phase, status, started_at, ended_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, 'active', $5, NULL, $6, $7)",
+        )
+        .bind(&id)
+        .bind(client_id)
+        .bind(protocol)
+        .bind(phase)
+        .bind(started_at)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Journey {
+            id,
+            client_id: client_id.into(),
+            protocol: protocol.into(),
+            phase: phase.into(),
+            status: "active".into(),
+            started_at,
+        })
+    }
+
+    /// A client's journeys, oldest first.
+    pub async fn journeys(
+        &self,
+        actor: &Actor,
+        client_id: &str,
+    ) -> Result<Vec<Journey>, StoreError> {
+        let mut tx = self.begin().await?;
+        append(
+            &mut tx,
+            actor,
+            "read",
+            "journey",
+            &format!("client:{client_id}"),
+        )
+        .await?;
+        self.client_in_scope(&mut tx, actor, client_id).await?;
+        let rows =
+            sqlx::query("SELECT * FROM journeys WHERE client_id = $1 ORDER BY started_at, id")
+                .bind(client_id)
+                .fetch_all(&mut *tx)
+                .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Journey {
+                    id: r.try_get("id")?,
+                    client_id: r.try_get("client_id")?,
+                    protocol: r.try_get("protocol")?,
+                    phase: r.try_get("phase")?,
+                    status: r.try_get("status")?,
+                    started_at: r.try_get("started_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Makes an instrument due for a client (staff only).
+    pub async fn schedule_assessment(
+        &self,
+        actor: &Actor,
+        client_id: &str,
+        journey_id: Option<&str>,
+        instrument: &str,
+        point: &str,
+        due_at: i64,
+    ) -> Result<Assessment, StoreError> {
+        if !matches!(actor.role, Role::Admin | Role::Therapist) {
+            return Err(StoreError::Forbidden("only staff schedule assessments"));
+        }
+        let ins = Catalogue::builtin()
+            .require(instrument)
+            .map_err(|e| invalid("instrument", e.to_string()))?;
+        if point.trim().is_empty() || point.len() > 100 {
+            return Err(invalid("point", "must be 1–100 characters"));
+        }
+        let id = new_id();
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "create", "assessment", &id).await?;
+        self.client_in_scope(&mut tx, actor, client_id).await?;
+        sqlx::query(
+            "INSERT INTO assessments (id, client_id, journey_id, instrument, point, due_at, status, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'due', $7, $8)",
+        )
+        .bind(&id)
+        .bind(client_id)
+        .bind(journey_id.map(str::to_string))
+        .bind(&ins.id)
+        .bind(point)
+        .bind(due_at)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Assessment {
+            id,
+            client_id: client_id.into(),
+            journey_id: journey_id.map(str::to_string),
+            instrument: ins.id.clone(),
+            point: point.into(),
+            due_at,
+            status: "due".into(),
+        })
+    }
+
+    /// A client's assessments, by due date.
+    pub async fn assessments(
+        &self,
+        actor: &Actor,
+        client_id: &str,
+    ) -> Result<Vec<Assessment>, StoreError> {
+        let mut tx = self.begin().await?;
+        append(
+            &mut tx,
+            actor,
+            "read",
+            "assessment",
+            &format!("client:{client_id}"),
+        )
+        .await?;
+        self.client_in_scope(&mut tx, actor, client_id).await?;
+        let rows =
+            sqlx::query("SELECT * FROM assessments WHERE client_id = $1 ORDER BY due_at, id")
+                .bind(client_id)
+                .fetch_all(&mut *tx)
+                .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Assessment {
+                    id: r.try_get("id")?,
+                    client_id: r.try_get("client_id")?,
+                    journey_id: r.try_get("journey_id")?,
+                    instrument: r.try_get("instrument")?,
+                    point: r.try_get("point")?,
+                    due_at: r.try_get("due_at")?,
+                    status: r.try_get("status")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records a consent. The client gives their own; staff may record one given on paper.
+    pub async fn record_consent(
+        &self,
+        actor: &Actor,
+        client_id: &str,
+        kind: &str,
+        text_version: &str,
+        agreed_at: i64,
+    ) -> Result<Consent, StoreError> {
+        for (field, v) in [("kind", kind), ("text_version", text_version)] {
+            if v.trim().is_empty() || v.len() > 100 {
+                return Err(invalid(field, "must be 1–100 characters"));
+            }
+        }
+        let id = new_id();
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "create", "consent", &id).await?;
+        self.client_in_scope(&mut tx, actor, client_id).await?;
+        sqlx::query(
+            "INSERT INTO consents (id, client_id, kind, text_version, agreed_at, withdrawn_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)",
+        )
+        .bind(&id)
+        .bind(client_id)
+        .bind(kind)
+        .bind(text_version)
+        .bind(agreed_at)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Consent {
+            id,
+            client_id: client_id.into(),
+            kind: kind.into(),
+            text_version: text_version.into(),
+            agreed_at,
+            withdrawn_at: None,
+        })
+    }
+
+    /// A client's consents.
+    pub async fn consents(
+        &self,
+        actor: &Actor,
+        client_id: &str,
+    ) -> Result<Vec<Consent>, StoreError> {
+        let mut tx = self.begin().await?;
+        append(
+            &mut tx,
+            actor,
+            "read",
+            "consent",
+            &format!("client:{client_id}"),
+        )
+        .await?;
+        self.client_in_scope(&mut tx, actor, client_id).await?;
+        let rows =
+            sqlx::query("SELECT * FROM consents WHERE client_id = $1 ORDER BY agreed_at, id")
+                .bind(client_id)
+                .fetch_all(&mut *tx)
+                .await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Consent {
+                    id: r.try_get("id")?,
+                    client_id: r.try_get("client_id")?,
+                    kind: r.try_get("kind")?,
+                    text_version: r.try_get("text_version")?,
+                    agreed_at: r.try_get("agreed_at")?,
+                    withdrawn_at: r.try_get("withdrawn_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Erases a client's personal and clinical data (GDPR art. 17): the client record and everything hanging from
+    /// it, and the client's login. What remains is one audit event saying that an erasure happened, by whom. Staff
+    /// with the client in scope only.
+    pub async fn erase_client(&self, actor: &Actor, client_id: &str) -> Result<(), StoreError> {
+        if !matches!(actor.role, Role::Admin | Role::Therapist | Role::System) {
+            return Err(StoreError::Forbidden("only staff erase clients"));
+        }
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "erase", "client", client_id).await?;
+        self.client_in_scope(&mut tx, actor, client_id).await?;
+        let user: Option<String> = sqlx::query("SELECT user_id FROM clients WHERE id = $1")
+            .bind(client_id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        // Children first, explicitly (foreign keys cascade too, but erasure must not depend on a pragma).
+        for table in [
+            "journal_entries",
+            "consents",
+            "responses",
+            "assessments",
+            "sessions",
+            "journeys",
+        ] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE client_id = $1"))
+                .bind(client_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM clients WHERE id = $1")
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(user) = user {
+            sqlx::query("DELETE FROM users WHERE id = $1 AND role = 'client'")
+                .bind(user)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
 }

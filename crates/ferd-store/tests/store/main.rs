@@ -4,5 +4,6 @@
 mod audit;
 mod common;
 mod encryption;
+mod gdpr;
 mod records;
 mod scope;
