@@ -71,7 +71,15 @@ impl Keyring {
 
     /// Adds a new random key and makes it current (the first step of a rotation). Returns its id.
     pub fn add_new_key(&mut self) -> Result<String, CryptoError> {
-        let id = format!("k{}", self.keys.len() + 1);
+        // Ids are never reused: k1, k2, … after the highest ever present in this ring.
+        let next = self
+            .keys
+            .keys()
+            .filter_map(|id| id.strip_prefix('k').and_then(|n| n.parse::<u64>().ok()))
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let id = format!("k{next}");
         let key: [u8; 32] = random()?;
         self.keys
             .insert(id.clone(), XChaCha20Poly1305::new(Key::from_slice(&key)));
@@ -122,6 +130,13 @@ impl Keyring {
                 .collect(),
         };
         serde_json::to_string_pretty(&file).expect("a key file serialises")
+    }
+
+    /// Drops every key but the current one (after `Store::reencrypt_all` has moved everything to it).
+    pub fn retire_old_keys(&mut self) {
+        let current = self.current.clone();
+        self.keys.retain(|id, _| *id == current);
+        self.raw.retain(|id, _| *id == current);
     }
 
     /// The id of the key that encrypts.

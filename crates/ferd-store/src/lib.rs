@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 
 mod actor;
+pub mod archive;
 pub mod audit;
 pub mod crypto;
 mod gdpr;

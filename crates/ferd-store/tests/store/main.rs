@@ -5,5 +5,6 @@ mod audit;
 mod common;
 mod encryption;
 mod gdpr;
+mod moving;
 mod records;
 mod scope;
