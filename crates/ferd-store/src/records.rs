@@ -1272,4 +1272,111 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+
+    /// The users of the actor's practice (ferd itself: every user), by e-mail.
+    pub async fn users(&self, actor: &Actor) -> Result<Vec<User>, StoreError> {
+        let (sql, practice) = match (actor.role, &actor.practice_id) {
+            (Role::System, _) => ("SELECT * FROM users ORDER BY email", None),
+            (Role::Admin, Some(p)) => (
+                "SELECT * FROM users WHERE practice_id = $1 ORDER BY email",
+                Some(p.clone()),
+            ),
+            _ => return Err(StoreError::Forbidden("only admins list users")),
+        };
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "list", "user", "*").await?;
+        let mut q = sqlx::query(sql);
+        if let Some(p) = practice {
+            q = q.bind(p);
+        }
+        let rows = q.fetch_all(&mut *tx).await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| {
+                Ok(User {
+                    id: r.try_get("id")?,
+                    practice_id: r.try_get("practice_id")?,
+                    email: r.try_get("email")?,
+                    display_name: r.try_get("display_name")?,
+                    role: r.try_get("role")?,
+                    practice_admin: bool_of(r, "practice_admin")?,
+                    disabled: bool_of(r, "disabled")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Changes a user's account: disables or enables it, or sets a new password hash. Admins of the user's practice
+    /// and ferd itself only. The user is named by e-mail.
+    pub async fn update_user(
+        &self,
+        actor: &Actor,
+        email: &str,
+        disabled: Option<bool>,
+        password_hash: Option<&str>,
+    ) -> Result<User, StoreError> {
+        if !matches!(actor.role, Role::System | Role::Admin) {
+            return Err(StoreError::Forbidden("only admins change users"));
+        }
+        let email = email.trim().to_lowercase();
+        let mut tx = self.begin().await?;
+        let row = sqlx::query("SELECT * FROM users WHERE email = $1")
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(not_found("user"))?;
+        let practice: Option<String> = row.try_get("practice_id")?;
+        if actor.role == Role::Admin && practice != actor.practice_id {
+            return Err(not_found("user"));
+        }
+        let id: String = row.try_get("id")?;
+        append(&mut tx, actor, "update", "user", &id).await?;
+        let now = now_ms();
+        if let Some(d) = disabled {
+            sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
+                .bind(i64::from(d))
+                .bind(now)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(h) = password_hash {
+            sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+                .bind(h)
+                .bind(now)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(User {
+            id,
+            practice_id: practice,
+            email,
+            display_name: row.try_get("display_name")?,
+            role: row.try_get("role")?,
+            practice_admin: bool_of(&row, "practice_admin")?,
+            disabled: disabled.unwrap_or(bool_of(&row, "disabled")?),
+        })
+    }
+
+    /// The practices (ferd itself only; for the command line).
+    pub async fn practices(&self, actor: &Actor) -> Result<Vec<Practice>, StoreError> {
+        if actor.role != Role::System {
+            return Err(StoreError::Forbidden(
+                "only ferd's own administration lists practices",
+            ));
+        }
+        let rows = sqlx::query("SELECT id, name FROM practices ORDER BY created_at, id")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Practice {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                })
+            })
+            .collect()
+    }
 }

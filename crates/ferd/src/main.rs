@@ -3,6 +3,7 @@
 //! Every failure caused by input prints one line `error: …` naming what is wrong and exits with code 2.
 
 use std::io::Read;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -10,12 +11,24 @@ use ferd_core::fhir::{self, ObservationContext, Reference};
 use ferd_core::instruments::{parse_positional, Change, Instrument, Scored};
 use ferd_core::Catalogue;
 
+mod admin;
 mod text;
 
 /// ferd: measurement-based care for psychedelic-assisted therapy of PTSD.
 #[derive(Parser, Debug)]
 #[command(name = "ferd", version, about, long_about = None)]
 struct Cli {
+    /// Where the practice's configuration, key file and SQLite database live.
+    #[arg(
+        long,
+        global = true,
+        env = "FERD_DATA_DIR",
+        default_value = "ferd-data"
+    )]
+    data_dir: PathBuf,
+    /// The database (overrides ferd.toml): sqlite://path or postgres://… for PostgreSQL.
+    #[arg(long, global = true, env = "FERD_DATABASE_URL")]
+    database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -48,6 +61,46 @@ enum Command {
         #[arg(long)]
         observations: bool,
     },
+    /// Create a practice: data folder, config file, key file (0600), database, and the first admin.
+    Init {
+        /// The practice's name.
+        #[arg(long)]
+        practice: String,
+        /// The first admin's e-mail address (their sign-in).
+        #[arg(long)]
+        admin_email: String,
+        #[arg(long, default_value = "Administrator")]
+        admin_name: String,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Check the audit trail.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+    /// Manage the data keys.
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+    },
+    /// Write a consistent backup (a portable archive) while ferd runs.
+    Backup { file: PathBuf },
+    /// Restore a backup into an empty database.
+    Restore { file: PathBuf },
+    /// Move the practice's data between databases.
+    Db {
+        #[command(subcommand)]
+        action: DbAction,
+    },
+    /// GDPR export and erasure of one client.
+    Client {
+        #[command(subcommand)]
+        action: ClientAction,
+    },
     /// Interpret the change between two responses to one instrument.
     Change {
         id: String,
@@ -59,6 +112,68 @@ enum Command {
         to: String,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserAction {
+    /// Add an admin or a therapist; prints a generated password once.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin or therapist.
+        #[arg(long, default_value = "therapist")]
+        role: String,
+        /// A therapist who sees every client of the practice.
+        #[arg(long)]
+        practice_admin: bool,
+    },
+    /// List the users.
+    List,
+    /// Stop a user from signing in.
+    Disable { email: String },
+    /// Let a disabled user sign in again.
+    Enable { email: String },
+    /// Set a new generated password; prints it once.
+    ResetPassword { email: String },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditAction {
+    /// Walk the audit hash chain; name the first event that was changed, removed or reordered.
+    Verify,
+}
+
+#[derive(Subcommand, Debug)]
+enum KeysAction {
+    /// Encrypt with a new key from now on and re-encrypt everything under it.
+    Rotate,
+}
+
+#[derive(Subcommand, Debug)]
+enum DbAction {
+    /// Write the whole practice to a portable archive (moves a practice between SQLite and PostgreSQL).
+    Export { file: PathBuf },
+    /// Read an archive into an empty database.
+    Import { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+enum ClientAction {
+    /// Everything held about a client as a FHIR R4 Bundle (GDPR access and portability).
+    Export {
+        id: String,
+        /// Write to this file (mode 0600) instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Erase a client's personal and clinical data (GDPR erasure). Needs --yes.
+    Erase {
+        id: String,
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -81,12 +196,38 @@ enum Format {
     Json,
 }
 
-/// A failure to report: one line, exit code 2.
-struct Failure(String);
+/// A failure to report: one line, and the exit code (2 for bad input, 1 for a failed check or the database).
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl Failure {
+    /// Bad input: exit code 2.
+    pub fn input(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            code: 2,
+        }
+    }
+
+    /// A store error: input errors (not found, invalid, forbidden) exit with 2, database failures with 1.
+    pub fn from_store(e: ferd_store::StoreError) -> Failure {
+        use ferd_store::StoreError as E;
+        let code = match e {
+            E::Database(_) | E::Migration(_) | E::Crypto(_) => 1,
+            _ => 2,
+        };
+        Failure {
+            message: e.to_string(),
+            code,
+        }
+    }
+}
 
 impl<E: std::fmt::Display> From<E> for Failure {
     fn from(e: E) -> Self {
-        Failure(e.to_string())
+        Failure::input(e.to_string())
     }
 }
 
@@ -97,16 +238,96 @@ fn main() -> ExitCode {
             println!("{out}");
             ExitCode::SUCCESS
         }
-        Err(Failure(message)) => {
+        Err(Failure { message, code }) => {
             eprintln!("error: {message}");
-            ExitCode::from(2)
+            ExitCode::from(code)
         }
     }
 }
 
 fn run(cli: Cli) -> Result<String, Failure> {
     let catalogue = Catalogue::builtin();
+    let settings = admin::Settings {
+        data_dir: cli.data_dir.clone(),
+        database_url: cli.database_url.clone(),
+    };
+    let block_on =
+        |f: std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, Failure>> + '_>>| {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| Failure {
+                    message: format!("cannot start the runtime: {e}"),
+                    code: 1,
+                })?
+                .block_on(f)
+        };
     match cli.command {
+        Command::Init {
+            practice,
+            admin_email,
+            admin_name,
+        } => block_on(Box::pin(admin::init(
+            &settings,
+            &practice,
+            &admin_email,
+            &admin_name,
+        ))),
+        Command::User { action } => block_on(match &action {
+            UserAction::Add {
+                email,
+                name,
+                role,
+                practice_admin,
+            } => Box::pin(admin::user_add(
+                &settings,
+                email,
+                name,
+                role,
+                *practice_admin,
+            )),
+            UserAction::List => Box::pin(admin::user_list(&settings)),
+            UserAction::Disable { email } => {
+                Box::pin(admin::user_update(&settings, email, Some(true), false))
+            }
+            UserAction::Enable { email } => {
+                Box::pin(admin::user_update(&settings, email, Some(false), false))
+            }
+            UserAction::ResetPassword { email } => {
+                Box::pin(admin::user_update(&settings, email, None, true))
+            }
+        }),
+        Command::Audit {
+            action: AuditAction::Verify,
+        } => block_on(Box::pin(admin::audit_verify(&settings))),
+        Command::Keys {
+            action: KeysAction::Rotate,
+        } => block_on(Box::pin(admin::keys_rotate(&settings))),
+        Command::Backup { file }
+        | Command::Db {
+            action: DbAction::Export { file },
+        } => block_on(Box::pin(admin::export(&settings, &file))),
+        Command::Restore { file }
+        | Command::Db {
+            action: DbAction::Import { file },
+        } => block_on(Box::pin(admin::import(&settings, &file))),
+        Command::Client {
+            action: ClientAction::Export { id, out },
+        } => block_on(Box::pin(admin::client_export(
+            &settings,
+            &id,
+            out.as_deref(),
+        ))),
+        Command::Client {
+            action: ClientAction::Erase { id, yes },
+        } => {
+            if !yes {
+                return Err(Failure::input(format!(
+                    "erasing client {id} cannot be undone: repeat with --yes to confirm"
+                )));
+            }
+            block_on(Box::pin(admin::client_erase(&settings, &id)))
+        }
         Command::Instruments { format } => Ok(match format {
             Format::Text => text::instrument_list(catalogue),
             Format::Json => pretty(&serde_json::Value::Array(
@@ -150,7 +371,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             let expected = id.as_deref().map(|id| catalogue.require(id)).transpose()?;
             match (answers, fhir) {
                 (Some(answers), None) => {
-                    let ins = expected.ok_or_else(|| Failure("score --answers needs an instrument id, e.g. `ferd score phq-9 --answers …`".into()))?;
+                    let ins = expected.ok_or_else(|| Failure::input("score --answers needs an instrument id, e.g. `ferd score phq-9 --answers …`"))?;
                     let response = ins.response(&parse_positional(&answers)?)?;
                     let scored = response.score();
                     if observations {
@@ -174,8 +395,8 @@ fn run(cli: Cli) -> Result<String, Failure> {
                     }
                     render_score(&parsed.scored, format)
                 }
-                _ => Err(Failure(
-                    "score needs either --answers <list> (with an instrument id) or --fhir <file|->".into(),
+                _ => Err(Failure::input(
+                    "score needs either --answers <list> (with an instrument id) or --fhir <file|->",
                 )),
             }
         }
@@ -198,10 +419,10 @@ fn run(cli: Cli) -> Result<String, Failure> {
 }
 
 fn scored_from<'c>(ins: &'c Instrument, list: &str, flag: &str) -> Result<Scored<'c>, Failure> {
-    let answers = parse_positional(list).map_err(|e| Failure(format!("{flag}: {e}")))?;
+    let answers = parse_positional(list).map_err(|e| Failure::input(format!("{flag}: {e}")))?;
     let response = ins
         .response(&answers)
-        .map_err(|e| Failure(format!("{flag}: {e}")))?;
+        .map_err(|e| Failure::input(format!("{flag}: {e}")))?;
     Ok(response.score())
 }
 
@@ -257,13 +478,13 @@ fn read_input(source: &str) -> Result<String, Failure> {
     } else {
         std::fs::File::open(source).and_then(|f| f.take(LIMIT + 1).read_to_end(&mut bytes))
     };
-    read.map_err(|e| Failure(format!("cannot read {source}: {e}")))?;
+    read.map_err(|e| Failure::input(format!("cannot read {source}: {e}")))?;
     if bytes.len() as u64 > LIMIT {
-        return Err(Failure(format!(
+        return Err(Failure::input(format!(
             "{source} is larger than 4 MiB; a QuestionnaireResponse is far smaller"
         )));
     }
-    String::from_utf8(bytes).map_err(|_| Failure(format!("{source} is not UTF-8 text")))
+    String::from_utf8(bytes).map_err(|_| Failure::input(format!("{source} is not UTF-8 text")))
 }
 
 fn pretty<T: serde::Serialize>(value: &T) -> Result<String, Failure> {

@@ -1,0 +1,245 @@
+//! The practice-administration commands, run as the real binary against a data folder of their own.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn ferd(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ferd"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("FERD_DATABASE_URL")
+        .env_remove("FERD_DATA_DIR")
+        .output()
+        .expect("run ferd")
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = ferd(dir, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(dir: &Path, args: &[&str], code: i32, want: &str) {
+    let out = ferd(dir, args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains(want),
+        "{args:?}\n got: {stderr}\nwant: {want}"
+    );
+    assert!(!stderr.contains("panicked"));
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ferd-admin-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn init_creates_config_key_file_database_and_an_admin_with_a_one_time_password() {
+    let dir = temp("init");
+    let out = ok(
+        &dir,
+        &[
+            "init",
+            "--practice",
+            "Fjord",
+            "--admin-email",
+            "Guide@Example.no",
+        ],
+    );
+    assert!(out.contains("admin:    guide@example.no"), "{out}");
+    let password = out
+        .lines()
+        .find(|l| l.contains("password:"))
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap();
+    assert_eq!(password.len(), 20);
+    assert!(dir.join("ferd.toml").exists() && dir.join("ferd.db").exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("keys.json"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the key file is the owner's alone");
+    }
+    // The password is stored as an argon2id hash, never as itself.
+    // The database and its write-ahead log, whichever holds the row now.
+    let mut db = Vec::new();
+    for name in ["ferd.db", "ferd.db-wal"] {
+        db.extend(std::fs::read(dir.join(name)).unwrap_or_default());
+    }
+    assert!(!db.windows(password.len()).any(|w| w == password.as_bytes()));
+    assert!(db.windows(9).any(|w| w == b"$argon2id"));
+    fails(
+        &dir,
+        &["init", "--practice", "Again", "--admin-email", "a@b.no"],
+        2,
+        "already exists: this data folder is initialised",
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn users_are_added_listed_disabled_and_given_new_passwords() {
+    let dir = temp("users");
+    ok(
+        &dir,
+        &["init", "--practice", "P", "--admin-email", "admin@p.no"],
+    );
+    let out = ok(
+        &dir,
+        &[
+            "user",
+            "add",
+            "--email",
+            "t@p.no",
+            "--name",
+            "Tora",
+            "--role",
+            "therapist",
+        ],
+    );
+    assert!(out.starts_with("Added t@p.no (therapist)."), "{out}");
+    fails(
+        &dir,
+        &["user", "add", "--email", "t@p.no", "--name", "Again"],
+        2,
+        "a user with this email already exists",
+    );
+    fails(
+        &dir,
+        &["user", "add", "--email", "not-an-email", "--name", "X"],
+        2,
+        "email: is not an e-mail address",
+    );
+    fails(
+        &dir,
+        &[
+            "user", "add", "--email", "c@p.no", "--name", "C", "--role", "client",
+        ],
+        2,
+        "--role must be admin or therapist",
+    );
+    ok(&dir, &["user", "disable", "t@p.no"]);
+    let list = ok(&dir, &["user", "list"]);
+    let line = list.lines().find(|l| l.starts_with("t@p.no")).unwrap();
+    assert!(
+        line.contains("therapist") && line.contains("disabled"),
+        "{line}"
+    );
+    assert!(
+        ok(&dir, &["user", "reset-password", "t@p.no"]).starts_with("New password for t@p.no: ")
+    );
+    fails(
+        &dir,
+        &["user", "disable", "nobody@p.no"],
+        2,
+        "user not found",
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn audit_verify_passes_and_names_the_event_someone_changed_in_the_database() {
+    let dir = temp("audit");
+    ok(
+        &dir,
+        &["init", "--practice", "P", "--admin-email", "admin@p.no"],
+    );
+    ok(&dir, &["user", "add", "--email", "t@p.no", "--name", "T"]);
+    ok(&dir, &["user", "list"]);
+    assert_eq!(
+        ok(&dir, &["audit", "verify"]).trim(),
+        "audit chain intact: 4 events"
+    );
+    // Tamper with the file directly, as an attacker with disk access would.
+    let db = dir.join("ferd.db");
+    let status = Command::new("python3")
+        .arg("-c")
+        .arg(format!(
+            "import sqlite3; c = sqlite3.connect('{}'); c.execute(\"UPDATE audit_events SET actor_role = 'admin' WHERE seq = 2\"); c.commit()",
+            db.display()
+        ))
+        .status()
+        .expect("python3 with sqlite3");
+    assert!(status.success());
+    fails(
+        &dir,
+        &["audit", "verify"],
+        1,
+        "audit chain broken: audit event 2 was changed or moved",
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_backup_restores_into_a_new_folder_with_the_key_file_and_keys_rotate() {
+    let dir = temp("backup");
+    ok(
+        &dir,
+        &["init", "--practice", "P", "--admin-email", "admin@p.no"],
+    );
+    ok(&dir, &["user", "add", "--email", "t@p.no", "--name", "T"]);
+    let backup = dir.join("backup.jsonl");
+    assert!(ok(&dir, &["backup", backup.to_str().unwrap()]).starts_with("Wrote "));
+    assert!(ok(&dir, &["keys", "rotate"]).starts_with("Rotated to key k2"));
+    let keys = std::fs::read_to_string(dir.join("keys.json")).unwrap();
+    assert!(
+        keys.contains("\"k2\"") && !keys.contains("\"k1\""),
+        "the old key is retired"
+    );
+    // The retired key is kept in a file of its own, for the backups made before the rotation.
+    let retired: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("keys.retired-")
+        })
+        .collect();
+    assert_eq!(retired.len(), 1);
+    let old_keys = std::fs::read_to_string(&retired[0]).unwrap();
+    assert!(old_keys.contains("\"k1\""));
+    let restored = temp("restored");
+    std::fs::create_dir_all(&restored).unwrap();
+    fails(
+        &restored,
+        &["restore", backup.to_str().unwrap()],
+        2,
+        "cannot read the key file",
+    );
+    // The backup predates the rotation, so it is restored with the key file of its time.
+    std::fs::write(restored.join("keys.json"), old_keys).unwrap();
+    let out = ok(&restored, &["restore", backup.to_str().unwrap()]);
+    assert!(out.contains("audit chain intact"), "{out}");
+    assert!(ok(&restored, &["user", "list"]).contains("t@p.no"));
+    // Restoring again into the now-filled database is refused.
+    fails(
+        &restored,
+        &["db", "import", backup.to_str().unwrap()],
+        2,
+        "is not empty",
+    );
+    fails(&restored, &["client", "erase", "x"], 2, "repeat with --yes");
+    fails(
+        &restored,
+        &["client", "export", "no-such-client"],
+        2,
+        "client not found",
+    );
+    let _ = std::fs::remove_dir_all(dir);
+    let _ = std::fs::remove_dir_all(restored);
+}
