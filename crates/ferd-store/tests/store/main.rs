@@ -3,6 +3,7 @@
 
 mod audit;
 mod common;
+mod crash;
 mod encryption;
 mod gdpr;
 mod moving;
