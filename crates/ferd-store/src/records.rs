@@ -186,6 +186,43 @@ pub struct Consent {
     pub withdrawn_at: Option<i64>,
 }
 
+/// A client with their sessions and responses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct History {
+    pub client: Client,
+    pub sessions: Vec<Session>,
+    pub responses: Vec<StoredResponse>,
+}
+
+async fn load_responses(
+    tx: &mut Transaction<'static, Any>,
+    client_id: &str,
+) -> Result<Vec<StoredResponse>, StoreError> {
+    let rows = sqlx::query("SELECT * FROM responses WHERE client_id = $1 ORDER BY authored_at, id")
+        .bind(client_id)
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let answers: String = r.try_get("answers")?;
+            let summary: String = r.try_get("summary")?;
+            Ok(StoredResponse {
+                id: r.try_get("id")?,
+                client_id: r.try_get("client_id")?,
+                assessment_id: r.try_get("assessment_id")?,
+                instrument: r.try_get("instrument")?,
+                instrument_version: r.try_get("instrument_version")?,
+                answers: serde_json::from_str(&answers)
+                    .map_err(|e| StoreError::Database(e.to_string()))?,
+                total: r.try_get("total")?,
+                summary: serde_json::from_str(&summary)
+                    .map_err(|e| StoreError::Database(e.to_string()))?,
+                authored_at: r.try_get("authored_at")?,
+            })
+        })
+        .collect()
+}
+
 const LANGUAGES: [&str; 3] = ["nb", "en", "sv"];
 const SESSION_KINDS: [&str; 5] = [
     "intake",
@@ -486,6 +523,25 @@ impl Store {
         Ok(())
     }
 
+    /// The client, if within the actor's scope, inside `tx`.
+    async fn load_client(
+        tx: &mut Transaction<'static, Any>,
+        actor: &Actor,
+        client_id: &str,
+    ) -> Result<Client, StoreError> {
+        let (cond, args) = client_scope(actor, 2);
+        let sql = format!("SELECT c.* FROM clients c WHERE c.id = $1 AND {cond}");
+        let mut q = sqlx::query(&sql).bind(client_id.to_string());
+        for a in args {
+            q = q.bind(a);
+        }
+        let row = q
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(not_found("client"))?;
+        Self::client_from(&row)
+    }
+
     fn client_from(row: &AnyRow) -> Result<Client, StoreError> {
         Ok(Client {
             id: row.try_get("id")?,
@@ -507,17 +563,7 @@ impl Store {
     pub async fn client(&self, actor: &Actor, client_id: &str) -> Result<Client, StoreError> {
         let mut tx = self.begin().await?;
         append(&mut tx, actor, "read", "client", client_id).await?;
-        let (cond, args) = client_scope(actor, 2);
-        let sql = format!("SELECT c.* FROM clients c WHERE c.id = $1 AND {cond}");
-        let mut q = sqlx::query(&sql).bind(client_id.to_string());
-        for a in args {
-            q = q.bind(a);
-        }
-        let row = q
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(not_found("client"))?;
-        let client = Self::client_from(&row)?;
+        let client = Self::load_client(&mut tx, actor, client_id).await?;
         tx.commit().await?;
         Ok(client)
     }
@@ -616,12 +662,22 @@ impl Store {
         )
         .await?;
         self.client_in_scope(&mut tx, actor, client_id).await?;
+        let sessions = self.load_sessions(&mut tx, actor, client_id).await?;
+        tx.commit().await?;
+        Ok(sessions)
+    }
+
+    async fn load_sessions(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        actor: &Actor,
+        client_id: &str,
+    ) -> Result<Vec<Session>, StoreError> {
         let rows =
             sqlx::query("SELECT * FROM sessions WHERE client_id = $1 ORDER BY scheduled_at, id")
                 .bind(client_id)
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut **tx)
                 .await?;
-        tx.commit().await?;
         rows.iter()
             .map(|r| {
                 let id: String = r.try_get("id")?;
@@ -743,31 +799,25 @@ impl Store {
         )
         .await?;
         self.client_in_scope(&mut tx, actor, client_id).await?;
-        let rows =
-            sqlx::query("SELECT * FROM responses WHERE client_id = $1 ORDER BY authored_at, id")
-                .bind(client_id)
-                .fetch_all(&mut *tx)
-                .await?;
+        let responses = load_responses(&mut tx, client_id).await?;
         tx.commit().await?;
-        rows.iter()
-            .map(|r| {
-                let answers: String = r.try_get("answers")?;
-                let summary: String = r.try_get("summary")?;
-                Ok(StoredResponse {
-                    id: r.try_get("id")?,
-                    client_id: r.try_get("client_id")?,
-                    assessment_id: r.try_get("assessment_id")?,
-                    instrument: r.try_get("instrument")?,
-                    instrument_version: r.try_get("instrument_version")?,
-                    answers: serde_json::from_str(&answers)
-                        .map_err(|e| StoreError::Database(e.to_string()))?,
-                    total: r.try_get("total")?,
-                    summary: serde_json::from_str(&summary)
-                        .map_err(|e| StoreError::Database(e.to_string()))?,
-                    authored_at: r.try_get("authored_at")?,
-                })
-            })
-            .collect()
+        Ok(responses)
+    }
+
+    /// A client's record with all their sessions and responses, read in one transaction under one audit event: what
+    /// a client page shows.
+    pub async fn history(&self, actor: &Actor, client_id: &str) -> Result<History, StoreError> {
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "read", "history", client_id).await?;
+        let client = Self::load_client(&mut tx, actor, client_id).await?;
+        let sessions = self.load_sessions(&mut tx, actor, client_id).await?;
+        let responses = load_responses(&mut tx, client_id).await?;
+        tx.commit().await?;
+        Ok(History {
+            client,
+            sessions,
+            responses,
+        })
     }
 
     /// A client writes a journal entry (encrypted); only the client themself may.

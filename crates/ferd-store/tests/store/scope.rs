@@ -86,10 +86,17 @@ async fn every_role_reaches_exactly_its_scope_for_every_kind_of_client_record() 
                         "responses: {label}"
                     );
                     assert!(is_not_found(s.journal(actor, id).await), "journal: {label}");
+                    assert!(is_not_found(s.history(actor, id).await), "history: {label}");
                 } else {
                     assert_eq!(s.sessions(actor, id).await.unwrap().len(), 1, "{label}");
                     assert_eq!(s.responses(actor, id).await.unwrap().len(), 1, "{label}");
                     assert_eq!(s.journal(actor, id).await.unwrap().len(), 1, "{label}");
+                    let h = s.history(actor, id).await.unwrap();
+                    assert_eq!(
+                        (h.client.id.as_str(), h.sessions.len(), h.responses.len()),
+                        (id, 1, 1),
+                        "{label}"
+                    );
                 }
             }
             // Listing returns exactly the reachable clients.
