@@ -451,6 +451,9 @@ impl Store {
         let research_id = format!("R-{}", &new_id().replace('-', "")[..12].to_uppercase());
         let now = now_ms();
         let mut tx = self.begin().await?;
+        // The audit append comes first in every transaction: it takes the write lock at once, so a transaction
+        // never has to upgrade a read to a write (which SQLite refuses while another writer is active).
+        append(&mut tx, actor, "create", "client", &id).await?;
         if let Some(t) = &therapist_id {
             let ok = sqlx::query("SELECT 1 FROM users WHERE id = $1 AND practice_id = $2 AND role IN ('therapist', 'admin')")
                 .bind(t)
@@ -464,7 +467,6 @@ impl Store {
                 ));
             }
         }
-        append(&mut tx, actor, "create", "client", &id).await?;
         sqlx::query(
             "INSERT INTO clients (id, practice_id, therapist_id, user_id, name, email, phone, birth_year, emergency_contact, preferred_language, research_id, created_at, updated_at) \
              VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -955,6 +957,7 @@ impl Store {
             request_id: request_id.to_string(),
         };
         let mut tx = self.begin().await?;
+        append(&mut tx, &public, "create", "inquiry", &id).await?;
         let exists = sqlx::query("SELECT 1 FROM practices WHERE id = $1")
             .bind(practice_id)
             .fetch_optional(&mut *tx)
@@ -962,7 +965,6 @@ impl Store {
         if exists.is_none() {
             return Err(not_found("practice"));
         }
-        append(&mut tx, &public, "create", "inquiry", &id).await?;
         let phone = clean_optional(phone);
         sqlx::query(
             "INSERT INTO inquiries (id, practice_id, name, email, phone, language, message_enc, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9)",

@@ -8,6 +8,11 @@ pub struct TestStore {
 }
 
 impl TestStore {
+    /// The PostgreSQL schema of this run, if any.
+    pub fn schema_name(&self) -> Option<&str> {
+        self.schema.as_ref().map(|(_, s)| s.as_str())
+    }
+
     pub async fn drop_schema(self) {
         self.store.close().await;
         if let Some((url, schema)) = self.schema {

@@ -3,6 +3,7 @@
 
 mod audit;
 mod common;
+mod concurrency;
 mod crash;
 mod encryption;
 mod gdpr;

@@ -64,6 +64,16 @@ async fn every_role_reaches_exactly_its_scope_for_every_kind_of_client_record() 
             s.add_journal_entry(c, "shared thoughts", true)
                 .await
                 .unwrap();
+            let j = s
+                .start_journey(staff, client_id(c), "mdma-at-mapp", "preparation", 1)
+                .await
+                .unwrap();
+            s.schedule_assessment(staff, client_id(c), Some(&j.id), "pcl-5", "baseline", 2)
+                .await
+                .unwrap();
+            s.record_consent(c, client_id(c), "treatment", "v1", 3)
+                .await
+                .unwrap();
         }
         let actors = [
             &w.a_admin, &w.a_lead, &w.a_t1, &w.a_t2, &w.a_c1, &w.a_c2, &w.b_admin, &w.b_c1,
@@ -87,10 +97,29 @@ async fn every_role_reaches_exactly_its_scope_for_every_kind_of_client_record() 
                     );
                     assert!(is_not_found(s.journal(actor, id).await), "journal: {label}");
                     assert!(is_not_found(s.history(actor, id).await), "history: {label}");
+                    assert!(
+                        is_not_found(s.journeys(actor, id).await),
+                        "journeys: {label}"
+                    );
+                    assert!(
+                        is_not_found(s.assessments(actor, id).await),
+                        "assessments: {label}"
+                    );
+                    assert!(
+                        is_not_found(s.consents(actor, id).await),
+                        "consents: {label}"
+                    );
+                    assert!(
+                        is_not_found(s.export_client(actor, id).await),
+                        "export: {label}"
+                    );
                 } else {
                     assert_eq!(s.sessions(actor, id).await.unwrap().len(), 1, "{label}");
                     assert_eq!(s.responses(actor, id).await.unwrap().len(), 1, "{label}");
                     assert_eq!(s.journal(actor, id).await.unwrap().len(), 1, "{label}");
+                    assert_eq!(s.journeys(actor, id).await.unwrap().len(), 1, "{label}");
+                    assert_eq!(s.assessments(actor, id).await.unwrap().len(), 1, "{label}");
+                    assert_eq!(s.consents(actor, id).await.unwrap().len(), 1, "{label}");
                     let h = s.history(actor, id).await.unwrap();
                     assert_eq!(
                         (h.client.id.as_str(), h.sessions.len(), h.responses.len()),
