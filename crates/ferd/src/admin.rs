@@ -38,20 +38,8 @@ pub struct Config {
     pub key_file: PathBuf,
 }
 
-const CONFIG_TEMPLATE: &str = r#"# ferd configuration. Settings here are overridden by FERD_* environment variables, and those by command-line
-# flags (--database-url, --data-dir).
-
-# The database. By default an SQLite file in this folder (ferd.db). For PostgreSQL, shared by several ferd instances:
-# database_url = "postgres://ferd@db.example.org/ferd"
-
-# SQLite durability: "full" (default) keeps every acknowledged write through a power loss; "normal" is faster and may
-# lose the last commits on power loss (never on a crash of ferd itself). Overridden by FERD_SQLITE_SYNCHRONOUS.
-sqlite_synchronous = "full"
-
-# The key file with the data keys that encrypt clinical text (created by `ferd init`, mode 0600; relative to this
-# folder). Keep a copy apart from the backups: without it, encrypted notes cannot be read. FERD_KEY_FILE overrides.
-key_file = "keys.json"
-"#;
+/// The commented configuration `ferd init` writes (the repository's `ferd.example.toml`).
+const CONFIG_TEMPLATE: &str = include_str!("../../../ferd.example.toml");
 
 impl Settings {
     /// Reads the configuration: the file (if any), then the environment, then the flags.
