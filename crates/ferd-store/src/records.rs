@@ -194,33 +194,33 @@ pub struct History {
     pub responses: Vec<StoredResponse>,
 }
 
+const RESPONSES_SQL: &str = "SELECT * FROM responses WHERE client_id = $1 ORDER BY authored_at, id";
+
 async fn load_responses(
     tx: &mut Transaction<'static, Any>,
     client_id: &str,
 ) -> Result<Vec<StoredResponse>, StoreError> {
-    let rows = sqlx::query("SELECT * FROM responses WHERE client_id = $1 ORDER BY authored_at, id")
+    let rows = sqlx::query(RESPONSES_SQL)
         .bind(client_id)
         .fetch_all(&mut **tx)
         .await?;
-    rows.iter()
-        .map(|r| {
-            let answers: String = r.try_get("answers")?;
-            let summary: String = r.try_get("summary")?;
-            Ok(StoredResponse {
-                id: r.try_get("id")?,
-                client_id: r.try_get("client_id")?,
-                assessment_id: r.try_get("assessment_id")?,
-                instrument: r.try_get("instrument")?,
-                instrument_version: r.try_get("instrument_version")?,
-                answers: serde_json::from_str(&answers)
-                    .map_err(|e| StoreError::Database(e.to_string()))?,
-                total: r.try_get("total")?,
-                summary: serde_json::from_str(&summary)
-                    .map_err(|e| StoreError::Database(e.to_string()))?,
-                authored_at: r.try_get("authored_at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(response_from).collect()
+}
+
+fn response_from(r: &AnyRow) -> Result<StoredResponse, StoreError> {
+    let answers: String = r.try_get("answers")?;
+    let summary: String = r.try_get("summary")?;
+    Ok(StoredResponse {
+        id: r.try_get("id")?,
+        client_id: r.try_get("client_id")?,
+        assessment_id: r.try_get("assessment_id")?,
+        instrument: r.try_get("instrument")?,
+        instrument_version: r.try_get("instrument_version")?,
+        answers: serde_json::from_str(&answers).map_err(|e| StoreError::Database(e.to_string()))?,
+        total: r.try_get("total")?,
+        summary: serde_json::from_str(&summary).map_err(|e| StoreError::Database(e.to_string()))?,
+        authored_at: r.try_get("authored_at")?,
+    })
 }
 
 const LANGUAGES: [&str; 3] = ["nb", "en", "sv"];
@@ -791,19 +791,10 @@ impl Store {
         actor: &Actor,
         client_id: &str,
     ) -> Result<Vec<StoredResponse>, StoreError> {
-        let mut tx = self.begin().await?;
-        append(
-            &mut tx,
-            actor,
-            "read",
-            "response",
-            &format!("client:{client_id}"),
-        )
-        .await?;
-        self.client_in_scope(&mut tx, actor, client_id).await?;
-        let responses = load_responses(&mut tx, client_id).await?;
-        tx.commit().await?;
-        Ok(responses)
+        let rows = self
+            .client_rows(actor, "response", client_id, RESPONSES_SQL)
+            .await?;
+        rows.iter().map(response_from).collect()
     }
 
     /// A client's record with all their sessions and responses, read in one transaction under one audit event: what
@@ -876,25 +867,14 @@ impl Store {
         actor: &Actor,
         client_id: &str,
     ) -> Result<Vec<JournalEntry>, StoreError> {
-        let mut tx = self.begin().await?;
-        append(
-            &mut tx,
-            actor,
-            "read",
-            "journal_entry",
-            &format!("client:{client_id}"),
-        )
-        .await?;
-        self.client_in_scope(&mut tx, actor, client_id).await?;
-        let only_shared = actor.role != Role::Client;
-        let rows = sqlx::query(
-            "SELECT id, client_id, shared, body_enc, written_at FROM journal_entries WHERE client_id = $1 AND (shared = 1 OR $2 = 0) ORDER BY written_at, id",
-        )
-        .bind(client_id)
-        .bind(i64::from(only_shared))
-        .fetch_all(&mut *tx)
-        .await?;
-        tx.commit().await?;
+        let sql = if actor.role == Role::Client {
+            "SELECT id, client_id, shared, body_enc, written_at FROM journal_entries WHERE client_id = $1 ORDER BY written_at, id"
+        } else {
+            "SELECT id, client_id, shared, body_enc, written_at FROM journal_entries WHERE client_id = $1 AND shared = 1 ORDER BY written_at, id"
+        };
+        let rows = self
+            .client_rows(actor, "journal_entry", client_id, sql)
+            .await?;
         rows.iter()
             .map(|r| {
                 let id: String = r.try_get("id")?;
@@ -1086,22 +1066,8 @@ impl Store {
         actor: &Actor,
         client_id: &str,
     ) -> Result<Vec<Journey>, StoreError> {
-        let mut tx = self.begin().await?;
-        append(
-            &mut tx,
-            actor,
-            "read",
-            "journey",
-            &format!("client:{client_id}"),
-        )
-        .await?;
-        self.client_in_scope(&mut tx, actor, client_id).await?;
-        let rows =
-            sqlx::query("SELECT * FROM journeys WHERE client_id = $1 ORDER BY started_at, id")
-                .bind(client_id)
-                .fetch_all(&mut *tx)
-                .await?;
-        tx.commit().await?;
+        let sql = "SELECT * FROM journeys WHERE client_id = $1 ORDER BY started_at, id";
+        let rows = self.client_rows(actor, "journey", client_id, sql).await?;
         rows.iter()
             .map(|r| {
                 Ok(Journey {
@@ -1172,22 +1138,10 @@ impl Store {
         actor: &Actor,
         client_id: &str,
     ) -> Result<Vec<Assessment>, StoreError> {
-        let mut tx = self.begin().await?;
-        append(
-            &mut tx,
-            actor,
-            "read",
-            "assessment",
-            &format!("client:{client_id}"),
-        )
-        .await?;
-        self.client_in_scope(&mut tx, actor, client_id).await?;
-        let rows =
-            sqlx::query("SELECT * FROM assessments WHERE client_id = $1 ORDER BY due_at, id")
-                .bind(client_id)
-                .fetch_all(&mut *tx)
-                .await?;
-        tx.commit().await?;
+        let sql = "SELECT * FROM assessments WHERE client_id = $1 ORDER BY due_at, id";
+        let rows = self
+            .client_rows(actor, "assessment", client_id, sql)
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(Assessment {
@@ -1252,22 +1206,8 @@ impl Store {
         actor: &Actor,
         client_id: &str,
     ) -> Result<Vec<Consent>, StoreError> {
-        let mut tx = self.begin().await?;
-        append(
-            &mut tx,
-            actor,
-            "read",
-            "consent",
-            &format!("client:{client_id}"),
-        )
-        .await?;
-        self.client_in_scope(&mut tx, actor, client_id).await?;
-        let rows =
-            sqlx::query("SELECT * FROM consents WHERE client_id = $1 ORDER BY agreed_at, id")
-                .bind(client_id)
-                .fetch_all(&mut *tx)
-                .await?;
-        tx.commit().await?;
+        let sql = "SELECT * FROM consents WHERE client_id = $1 ORDER BY agreed_at, id";
+        let rows = self.client_rows(actor, "consent", client_id, sql).await?;
         rows.iter()
             .map(|r| {
                 Ok(Consent {
@@ -1280,6 +1220,30 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Reads one client's records of one kind: appends the read event, checks the client is in the actor's scope,
+    /// and runs `sql` with the client id as `$1`, in one transaction.
+    async fn client_rows(
+        &self,
+        actor: &Actor,
+        entity: &str,
+        client_id: &str,
+        sql: &str,
+    ) -> Result<Vec<AnyRow>, StoreError> {
+        let mut tx = self.begin().await?;
+        append(
+            &mut tx,
+            actor,
+            "read",
+            entity,
+            &format!("client:{client_id}"),
+        )
+        .await?;
+        self.client_in_scope(&mut tx, actor, client_id).await?;
+        let rows = sqlx::query(sql).bind(client_id).fetch_all(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(rows)
     }
 
     /// Erases a client's personal and clinical data (GDPR art. 17): the client record and everything hanging from
