@@ -5,6 +5,7 @@ mod definitions;
 mod fhir;
 mod fhir_validators;
 mod gad7;
+mod meta;
 mod pc_ptsd5;
 mod pcl5;
 mod phq9;
