@@ -12,6 +12,7 @@ use ferd_core::instruments::{parse_positional, Change, Instrument, Scored};
 use ferd_core::Catalogue;
 
 mod admin;
+mod meta;
 mod text;
 
 /// ferd: measurement-based care for psychedelic-assisted therapy of PTSD.
@@ -100,6 +101,21 @@ enum Command {
     Client {
         #[command(subcommand)]
         action: ClientAction,
+    },
+    /// Meta-analysis of a CSV file (header row; an optional `study` column labels rows).
+    Meta {
+        csv: PathBuf,
+        /// GEN: yi,vi; RR/OR/RD: ai,bi,ci,di; SMD: m1i,sd1i,n1i,m2i,sd2i,n2i.
+        #[arg(long, value_enum, default_value = "GEN", ignore_case = true)]
+        measure: meta::Measure,
+        /// FE (fixed effect) or the tau² estimator: DL, REML, PM.
+        #[arg(long, value_enum, default_value = "REML", ignore_case = true)]
+        method: meta::MethodArg,
+        /// Knapp–Hartung adjustment of the standard error, with t(k−1).
+        #[arg(long)]
+        knha: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Interpret the change between two responses to one instrument.
     Change {
@@ -400,6 +416,13 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 )),
             }
         }
+        Command::Meta {
+            csv,
+            measure,
+            method,
+            knha,
+            format,
+        } => meta::run(&csv, measure, method, knha, format == Format::Json),
         Command::Change {
             id,
             from,

@@ -412,3 +412,95 @@ fn observation_bundles_validate_with_fhir_resources_and_medplum() {
         "{stdout}"
     );
 }
+
+/// `ferd meta` on the BCG trials (metafor's dat.bcg) reproduces metafor's published REML analysis
+/// (Viechtbauer 2010, J Stat Softw 36(3)): −0.7145 (SE 0.1798), τ² 0.3132, I² 92.22 %.
+#[test]
+fn meta_reproduces_the_published_bcg_analysis_and_names_bad_input() {
+    let rows = [
+        (4, 119, 11, 128),
+        (6, 300, 29, 274),
+        (3, 228, 11, 209),
+        (62, 13536, 248, 12619),
+        (33, 5036, 47, 5761),
+        (180, 1361, 372, 1079),
+        (8, 2537, 10, 619),
+        (505, 87886, 499, 87892),
+        (29, 7470, 45, 7232),
+        (17, 1699, 65, 1600),
+        (186, 50448, 141, 27197),
+        (5, 2493, 3, 2338),
+        (27, 16886, 29, 17825),
+    ];
+    let mut text = String::from("study,ai,bi,ci,di\n");
+    for (i, (a, b, c, d)) in rows.iter().enumerate() {
+        text.push_str(&format!("trial {},{a},{b},{c},{d}\n", i + 1));
+    }
+    let path = std::env::temp_dir().join(format!("ferd-bcg-{}.csv", std::process::id()));
+    std::fs::write(&path, &text).unwrap();
+    let p = path.to_str().unwrap();
+    let r = ok_json(&[
+        "meta",
+        p,
+        "--measure",
+        "RR",
+        "--method",
+        "REML",
+        "--format",
+        "json",
+    ]);
+    let round = |v: &Value, d: i32| (v.as_f64().unwrap() * 10f64.powi(d)).round() / 10f64.powi(d);
+    assert_eq!(r["k"], 13);
+    assert_eq!(round(&r["estimate"], 4), -0.7145);
+    assert_eq!(round(&r["se"], 4), 0.1798);
+    assert_eq!(
+        (round(&r["ci_low"], 4), round(&r["ci_high"], 4)),
+        (-1.0669, -0.3622)
+    );
+    assert_eq!(round(&r["tau2"], 4), 0.3132);
+    assert_eq!(round(&r["q"], 4), 152.2330);
+    assert_eq!(round(&r["i2"], 4), 0.9222);
+    for key in ["z", "p", "h2", "pi_low", "pi_high"] {
+        assert!(r[key].is_number(), "{key}");
+    }
+    assert_eq!(r["studies"][0]["study"], "trial 1");
+    let text_out = String::from_utf8(ferd(&["meta", p, "--measure", "rr"]).stdout).unwrap();
+    assert!(
+        text_out.contains("estimate -0.7145, SE 0.1798"),
+        "{text_out}"
+    );
+    // GEN input from the same effects gives the same pool.
+    let gen: String = std::iter::once("yi,vi\n".to_string())
+        .chain(
+            r["studies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| format!("{},{}\n", s["yi"], s["vi"])),
+        )
+        .collect();
+    std::fs::write(&path, gen).unwrap();
+    let g = ok_json(&["meta", p, "--format", "json"]);
+    assert_eq!(round(&g["estimate"], 10), round(&r["estimate"], 10));
+    // Bad input: a missing column, a word where a number belongs, one study.
+    std::fs::write(&path, "yi\n0.1\n").unwrap();
+    fails_with(
+        ferd(&["meta", p]),
+        "column 'vi' is missing (GEN needs yi,vi)",
+    );
+    std::fs::write(&path, "yi,vi\n0.1,0.02\n0.3,abc\n").unwrap();
+    fails_with(
+        ferd(&["meta", p]),
+        "line 3, column vi: 'abc' is not a number",
+    );
+    std::fs::write(&path, "yi,vi\n0.1,0.02\n").unwrap();
+    fails_with(
+        ferd(&["meta", p]),
+        "a meta-analysis needs at least 2 studies, got 1",
+    );
+    fails_with(
+        ferd(&["meta", "/nonexistent.csv"]),
+        "cannot read /nonexistent.csv",
+    );
+    let _ = std::fs::remove_file(path);
+}
