@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
 
+pub mod evidence;
 pub mod fhir;
 pub mod instruments;
 pub mod stats;

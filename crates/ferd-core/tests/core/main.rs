@@ -2,6 +2,7 @@
 
 mod common;
 mod definitions;
+mod evidence;
 mod fhir;
 mod fhir_validators;
 mod gad7;
