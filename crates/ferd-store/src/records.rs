@@ -186,6 +186,15 @@ pub struct Consent {
     pub withdrawn_at: Option<i64>,
 }
 
+/// One response as the outcome report reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub client_id: String,
+    pub instrument: String,
+    pub authored_at: i64,
+    pub answers: Vec<Option<i64>>,
+}
+
 /// A client with their sessions and responses.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct History {
@@ -1391,6 +1400,39 @@ impl Store {
                 Ok(Practice {
                     id: r.try_get("id")?,
                     name: r.try_get("name")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every response within the actor's scope, ordered by client, instrument and time, read in one transaction
+    /// under one audit event: the input of the outcome report. Staff only.
+    pub async fn responses_for_report(&self, actor: &Actor) -> Result<Vec<ReportRow>, StoreError> {
+        if !matches!(actor.role, Role::Admin | Role::Therapist | Role::System) {
+            return Err(StoreError::Forbidden("only staff read the outcome report"));
+        }
+        let mut tx = self.begin().await?;
+        append(&mut tx, actor, "report", "response", "*").await?;
+        let (cond, args) = client_scope(actor, 1);
+        let sql = format!(
+            "SELECT r.client_id, r.instrument, r.authored_at, r.answers FROM responses r JOIN clients c ON c.id = r.client_id \
+             WHERE {cond} ORDER BY r.client_id, r.instrument, r.authored_at, r.id"
+        );
+        let mut q = sqlx::query(&sql);
+        for a in args {
+            q = q.bind(a);
+        }
+        let rows = q.fetch_all(&mut *tx).await?;
+        tx.commit().await?;
+        rows.iter()
+            .map(|r| {
+                let answers: String = r.try_get(3)?;
+                Ok(ReportRow {
+                    client_id: r.try_get(0)?,
+                    instrument: r.try_get(1)?,
+                    authored_at: r.try_get(2)?,
+                    answers: serde_json::from_str(&answers)
+                        .map_err(|e| StoreError::Database(e.to_string()))?,
                 })
             })
             .collect()

@@ -13,6 +13,7 @@ use ferd_core::Catalogue;
 
 mod admin;
 mod meta;
+mod report;
 mod text;
 
 /// ferd: measurement-based care for psychedelic-assisted therapy of PTSD.
@@ -97,6 +98,11 @@ enum Command {
         #[command(subcommand)]
         action: DbAction,
     },
+    /// Reports on the practice.
+    Report {
+        #[command(subcommand)]
+        action: ReportAction,
+    },
     /// GDPR export and erasure of one client.
     Client {
         #[command(subcommand)]
@@ -174,6 +180,21 @@ enum DbAction {
     Export { file: PathBuf },
     /// Read an archive into an empty database.
     Import { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+enum ReportAction {
+    /// The practice's outcomes on the PCL-5, PHQ-9 and GAD-7, beside the published trial arms.
+    Outcomes {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
+        format: ReportFormat,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ReportFormat {
+    Json,
+    Csv,
 }
 
 #[derive(Subcommand, Debug)]
@@ -327,6 +348,12 @@ fn run(cli: Cli) -> Result<String, Failure> {
         | Command::Db {
             action: DbAction::Import { file },
         } => block_on(Box::pin(admin::import(&settings, &file))),
+        Command::Report {
+            action: ReportAction::Outcomes { format },
+        } => block_on(Box::pin(report::outcomes(
+            &settings,
+            format == ReportFormat::Csv,
+        ))),
         Command::Client {
             action: ClientAction::Export { id, out },
         } => block_on(Box::pin(admin::client_export(

@@ -243,3 +243,122 @@ fn a_backup_restores_into_a_new_folder_with_the_key_file_and_keys_rotate() {
     let _ = std::fs::remove_dir_all(dir);
     let _ = std::fs::remove_dir_all(restored);
 }
+
+/// `ferd report outcomes` on a practice whose answers are known: two PCL-5 clients, 56 → 20 (recovered) and
+/// 50 → 40 (unchanged by Marx's 15 points), and one PHQ-9 client with one response.
+#[test]
+fn the_outcome_report_summarises_a_known_practice_in_csv_and_json() {
+    use ferd_store::{Actor, Keyring, NewClient, Role, Store, StoreOptions};
+    let dir = temp("report");
+    ok(
+        &dir,
+        &["init", "--practice", "P", "--admin-email", "admin@p.no"],
+    );
+    let keys =
+        Keyring::from_json(&std::fs::read_to_string(dir.join("keys.json")).unwrap()).unwrap();
+    let url = format!("sqlite://{}", dir.join("ferd.db").display());
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let store = Store::open(&url, keys, StoreOptions::default())
+                .await
+                .unwrap();
+            let system = Actor::system("t");
+            let users = store.users(&system).await.unwrap();
+            let admin = Actor {
+                user_id: users[0].id.clone(),
+                role: Role::Admin,
+                practice_id: users[0].practice_id.clone(),
+                practice_admin: true,
+                client_id: None,
+                request_id: "t".into(),
+            };
+            let new = |n: &str| NewClient {
+                name: n.into(),
+                preferred_language: "nb".into(),
+                ..Default::default()
+            };
+            let a = store.create_client(&admin, new("A")).await.unwrap().id;
+            let b = store.create_client(&admin, new("B")).await.unwrap().id;
+            let p3 = [3, 3, 4, 2, 3, 4, 3, 1, 3, 4, 3, 2, 3, 2, 2, 1, 4, 3, 2, 4].map(Some);
+            store
+                .record_response(&admin, &a, None, "pcl-5", &p3, 1)
+                .await
+                .unwrap();
+            store
+                .record_response(&admin, &a, None, "pcl-5", &[Some(1); 20], 2)
+                .await
+                .unwrap();
+            // B: 50 (items 1-12 at 4, item 13 at 2) then 40 (items 1-10 at 4).
+            let fifty: Vec<Option<i64>> = (0..20)
+                .map(|i| {
+                    Some(if i < 12 {
+                        4
+                    } else if i == 12 {
+                        2
+                    } else {
+                        0
+                    })
+                })
+                .collect();
+            let forty: Vec<Option<i64>> =
+                (0..20).map(|i| Some(if i < 10 { 4 } else { 0 })).collect();
+            store
+                .record_response(&admin, &b, None, "pcl-5", &fifty, 1)
+                .await
+                .unwrap();
+            store
+                .record_response(&admin, &b, None, "pcl-5", &forty, 2)
+                .await
+                .unwrap();
+            store
+                .record_response(&admin, &b, None, "phq-9", &[Some(1); 9], 1)
+                .await
+                .unwrap();
+            store.close().await;
+        });
+    let csv = ok(&dir, &["report", "outcomes", "--format", "csv"]);
+    let pcl: Vec<&str> = csv
+        .lines()
+        .find(|l| l.starts_with("pcl-5,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    // clients 2; baseline mean (56 + 50)/2 = 53; latest mean (20 + 40)/2 = 30; mean change (−36 − 10)/2 = −23;
+    // reliable improvement 1 of 2; recovered 1 of 2; pattern met at baseline by A only, lost → 1.
+    assert_eq!(&pcl[1..3], ["2", "2"]);
+    assert_eq!(pcl[3], "53.0000");
+    assert_eq!(pcl[6], "30.0000");
+    assert_eq!(
+        pcl[8], "",
+        "two pairs are too few for a paired effect size (needs 3)"
+    );
+    assert_eq!((pcl[13], pcl[15], pcl[16]), ("0.5000", "0.5000", "1.0000"));
+    let phq: Vec<&str> = csv
+        .lines()
+        .find(|l| l.starts_with("phq-9,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    assert_eq!((phq[1], phq[3], phq[5]), ("1", "9.0000", "0"));
+    let json: serde_json::Value = serde_json::from_str(&ok(&dir, &["report", "outcomes"])).unwrap();
+    assert_eq!(json["outcomes"][0]["instrument"], "pcl-5");
+    assert!(json["caveat"]
+        .as_str()
+        .unwrap()
+        .contains("clinician-rated CAPS-5"));
+    let studies: Vec<&str> = json["trials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["study"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        studies,
+        ["MAPP1", "MAPP2"],
+        "valid trials with change data; retracted ones never appear"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -7,6 +7,7 @@ mod fhir;
 mod fhir_validators;
 mod gad7;
 mod meta;
+mod outcomes;
 mod pc_ptsd5;
 mod pcl5;
 mod phq9;
