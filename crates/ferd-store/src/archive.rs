@@ -66,6 +66,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("research_id", Text),
             ("created_at", Int),
             ("updated_at", Int),
+            ("research_offset_days", Int),
         ],
     ),
     (

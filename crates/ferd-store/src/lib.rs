@@ -17,6 +17,7 @@ pub mod audit;
 pub mod crypto;
 mod gdpr;
 mod records;
+pub mod research;
 
 use std::str::FromStr;
 use std::time::Duration;

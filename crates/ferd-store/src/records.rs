@@ -477,8 +477,8 @@ impl Store {
             }
         }
         sqlx::query(
-            "INSERT INTO clients (id, practice_id, therapist_id, user_id, name, email, phone, birth_year, emergency_contact, preferred_language, research_id, created_at, updated_at) \
-             VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            "INSERT INTO clients (id, practice_id, therapist_id, user_id, name, email, phone, birth_year, emergency_contact, preferred_language, research_id, created_at, updated_at, research_offset_days) \
+             VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(&id)
         .bind(&practice_id)
@@ -492,6 +492,7 @@ impl Store {
         .bind(&research_id)
         .bind(now)
         .bind(now)
+        .bind(crate::research::random_offset_days()?)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

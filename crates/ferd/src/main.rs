@@ -14,6 +14,7 @@ use ferd_core::Catalogue;
 mod admin;
 mod meta;
 mod report;
+mod research;
 mod text;
 
 /// ferd: measurement-based care for psychedelic-assisted therapy of PTSD.
@@ -103,6 +104,11 @@ enum Command {
         #[command(subcommand)]
         action: ReportAction,
     },
+    /// Research exports.
+    Research {
+        #[command(subcommand)]
+        action: ResearchAction,
+    },
     /// GDPR export and erasure of one client.
     Client {
         #[command(subcommand)]
@@ -189,6 +195,12 @@ enum ReportAction {
         #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
         format: ReportFormat,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum ResearchAction {
+    /// Pseudonymous data for research (CSV files and a FHIR Bundle) into a folder; audited.
+    Export { dir: PathBuf },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -354,6 +366,9 @@ fn run(cli: Cli) -> Result<String, Failure> {
             &settings,
             format == ReportFormat::Csv,
         ))),
+        Command::Research {
+            action: ResearchAction::Export { dir },
+        } => block_on(Box::pin(research::export(&settings, &dir))),
         Command::Client {
             action: ClientAction::Export { id, out },
         } => block_on(Box::pin(admin::client_export(

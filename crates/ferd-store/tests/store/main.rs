@@ -9,4 +9,5 @@ mod encryption;
 mod gdpr;
 mod moving;
 mod records;
+mod research;
 mod scope;
