@@ -3,7 +3,7 @@
 use ferd_core::Catalogue;
 use serde::Serialize;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, FromRow, Row, Transaction};
 
 use crate::audit::append;
 use crate::{new_id, now_ms, Actor, Role, Store, StoreError};
@@ -40,7 +40,7 @@ pub struct NewUser {
 }
 
 /// A client of the practice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Client {
     pub id: String,
     pub practice_id: String,
@@ -153,7 +153,7 @@ pub struct NewInquiry {
 }
 
 /// A client's course through a protocol.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Journey {
     pub id: String,
     pub client_id: String,
@@ -164,7 +164,7 @@ pub struct Journey {
 }
 
 /// An instrument due for a client at a point of the journey.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Assessment {
     pub id: String,
     pub client_id: String,
@@ -176,7 +176,7 @@ pub struct Assessment {
 }
 
 /// What a client agreed to, and when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Consent {
     pub id: String,
     pub client_id: String,
@@ -555,20 +555,7 @@ impl Store {
     }
 
     fn client_from(row: &AnyRow) -> Result<Client, StoreError> {
-        Ok(Client {
-            id: row.try_get("id")?,
-            practice_id: row.try_get("practice_id")?,
-            therapist_id: row.try_get("therapist_id")?,
-            user_id: row.try_get("user_id")?,
-            name: row.try_get("name")?,
-            email: row.try_get("email")?,
-            phone: row.try_get("phone")?,
-            birth_year: row.try_get("birth_year")?,
-            emergency_contact: row.try_get("emergency_contact")?,
-            preferred_language: row.try_get("preferred_language")?,
-            research_id: row.try_get("research_id")?,
-            created_at: row.try_get("created_at")?,
-        })
+        Ok(Client::from_row(row)?)
     }
 
     /// One client, if within the actor's scope.
@@ -1078,18 +1065,7 @@ impl Store {
     ) -> Result<Vec<Journey>, StoreError> {
         let sql = "SELECT * FROM journeys WHERE client_id = $1 ORDER BY started_at, id";
         let rows = self.client_rows(actor, "journey", client_id, sql).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Journey {
-                    id: r.try_get("id")?,
-                    client_id: r.try_get("client_id")?,
-                    protocol: r.try_get("protocol")?,
-                    phase: r.try_get("phase")?,
-                    status: r.try_get("status")?,
-                    started_at: r.try_get("started_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(|r| Ok(Journey::from_row(r)?)).collect()
     }
 
     /// Makes an instrument due for a client (staff only).
@@ -1152,19 +1128,7 @@ impl Store {
         let rows = self
             .client_rows(actor, "assessment", client_id, sql)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Assessment {
-                    id: r.try_get("id")?,
-                    client_id: r.try_get("client_id")?,
-                    journey_id: r.try_get("journey_id")?,
-                    instrument: r.try_get("instrument")?,
-                    point: r.try_get("point")?,
-                    due_at: r.try_get("due_at")?,
-                    status: r.try_get("status")?,
-                })
-            })
-            .collect()
+        rows.iter().map(|r| Ok(Assessment::from_row(r)?)).collect()
     }
 
     /// Records a consent. The client gives their own; staff may record one given on paper.
@@ -1218,18 +1182,7 @@ impl Store {
     ) -> Result<Vec<Consent>, StoreError> {
         let sql = "SELECT * FROM consents WHERE client_id = $1 ORDER BY agreed_at, id";
         let rows = self.client_rows(actor, "consent", client_id, sql).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Consent {
-                    id: r.try_get("id")?,
-                    client_id: r.try_get("client_id")?,
-                    kind: r.try_get("kind")?,
-                    text_version: r.try_get("text_version")?,
-                    agreed_at: r.try_get("agreed_at")?,
-                    withdrawn_at: r.try_get("withdrawn_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(|r| Ok(Consent::from_row(r)?)).collect()
     }
 
     /// Reads one client's records of one kind: appends the read event, checks the client is in the actor's scope,
