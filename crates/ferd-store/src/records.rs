@@ -1359,9 +1359,15 @@ impl Store {
             .collect()
     }
 
-    /// Every response within the actor's scope, ordered by client, instrument and time, read in one transaction
-    /// under one audit event: the input of the outcome report. Staff only.
-    pub async fn responses_for_report(&self, actor: &Actor) -> Result<Vec<ReportRow>, StoreError> {
+    /// Every response within the actor's scope, ordered by client, instrument and time, streamed to `each` inside
+    /// one transaction under one audit event: the input of the outcome report. Staff only. Streaming keeps memory
+    /// flat however large the practice.
+    pub async fn each_response_for_report(
+        &self,
+        actor: &Actor,
+        mut each: impl FnMut(ReportRow) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        use futures_util::TryStreamExt;
         if !matches!(actor.role, Role::Admin | Role::Therapist | Role::System) {
             return Err(StoreError::Forbidden("only staff read the outcome report"));
         }
@@ -1376,19 +1382,20 @@ impl Store {
         for a in args {
             q = q.bind(a);
         }
-        let rows = q.fetch_all(&mut *tx).await?;
+        let mut rows = q.fetch(&mut *tx);
+        let mut n = 0u64;
+        while let Some(r) = rows.try_next().await? {
+            let answers: String = r.try_get(3)?;
+            each(ReportRow {
+                client_id: r.try_get(0)?,
+                instrument: r.try_get(1)?,
+                authored_at: r.try_get(2)?,
+                answers: serde_json::from_str(&answers).map_err(|e| StoreError::Database(e.to_string()))?,
+            })?;
+            n += 1;
+        }
+        drop(rows);
         tx.commit().await?;
-        rows.iter()
-            .map(|r| {
-                let answers: String = r.try_get(3)?;
-                Ok(ReportRow {
-                    client_id: r.try_get(0)?,
-                    instrument: r.try_get(1)?,
-                    authored_at: r.try_get(2)?,
-                    answers: serde_json::from_str(&answers)
-                        .map_err(|e| StoreError::Database(e.to_string()))?,
-                })
-            })
-            .collect()
+        Ok(n)
     }
 }

@@ -17,35 +17,54 @@ pub const CAVEAT: &str = "The trials measured PTSD with the clinician-rated CAPS
 (severity, no psychosis or bipolar disorder, medication tapered, and more); this practice's clients fill in the \
 self-reported PCL-5. The numbers show the practice beside the trials, not a like-for-like comparison.";
 
-/// Groups ordered rows into one series per client and instrument, scored by ferd-core.
-pub fn summaries(rows: &[ReportRow]) -> Result<Vec<OutcomeSummary>, Failure> {
-    let catalogue = Catalogue::builtin();
-    let mut out = Vec::new();
-    for id in INSTRUMENTS {
-        let ins = catalogue
-            .require(id)
-            .map_err(|e| Failure::input(e.to_string()))?;
-        let mut series: Vec<Series> = Vec::new();
-        let mut last_client: Option<&str> = None;
-        for row in rows.iter().filter(|r| r.instrument == id) {
-            let scored = ins
-                .response(&row.answers)
-                .map_err(|e| Failure {
-                    message: format!("a stored {id} response no longer validates: {e}"),
-                    code: 1,
-                })?
-                .score();
-            if last_client != Some(row.client_id.as_str()) {
-                series.push(Vec::new());
-                last_client = Some(&row.client_id);
-            }
-            if let Some(s) = series.last_mut() {
+/// Folds ordered rows into each client's first and latest response per instrument, scored by ferd-core; only
+/// those two are kept, so memory stays flat.
+pub struct Accumulator {
+    series: Vec<Vec<Series<'static>>>,
+    last: Option<(String, usize)>,
+}
+
+impl Accumulator {
+    pub fn new() -> Accumulator {
+        Accumulator { series: INSTRUMENTS.iter().map(|_| Vec::new()).collect(), last: None }
+    }
+
+    /// Adds one row (rows arrive ordered by client, instrument and time).
+    pub fn push(&mut self, row: &ReportRow) -> Result<(), Failure> {
+        let Some(k) = INSTRUMENTS.iter().position(|i| *i == row.instrument) else {
+            return Ok(()); // instruments the report does not cover
+        };
+        let ins = Catalogue::builtin().require(INSTRUMENTS[k]).map_err(|e| Failure::input(e.to_string()))?;
+        let scored = ins
+            .response(&row.answers)
+            .map_err(|e| Failure { message: format!("a stored {} response no longer validates: {e}", ins.id), code: 1 })?
+            .score();
+        let same = self.last.as_ref().is_some_and(|(c, i)| *i == k && *c == row.client_id);
+        let list = &mut self.series[k];
+        match list.last_mut() {
+            Some(s) if same => {
+                s.truncate(1);
                 s.push(scored);
             }
+            _ => {
+                list.push(vec![scored]);
+                self.last = Some((row.client_id.clone(), k));
+            }
         }
-        out.push(summarize(ins, &series));
+        Ok(())
     }
-    Ok(out)
+
+    /// The summaries, one per instrument.
+    pub fn finish(self) -> Result<Vec<OutcomeSummary>, Failure> {
+        INSTRUMENTS
+            .iter()
+            .zip(&self.series)
+            .map(|(id, series)| {
+                let ins = Catalogue::builtin().require(id).map_err(|e| Failure::input(e.to_string()))?;
+                Ok(summarize(ins, series))
+            })
+            .collect()
+    }
 }
 
 fn trials() -> serde_json::Value {
@@ -116,10 +135,21 @@ pub fn render(summaries: &[OutcomeSummary], csv: bool) -> Result<String, Failure
 pub async fn outcomes(settings: &Settings, csv: bool) -> Result<String, Failure> {
     let store = settings.open().await?;
     let actor = Actor::system(format!("cli-{}", uuid::Uuid::new_v4()));
-    let rows = store
-        .responses_for_report(&actor)
-        .await
-        .map_err(Failure::from_store)?;
+    let mut acc = Accumulator::new();
+    let mut failure = None;
+    let read = store
+        .each_response_for_report(&actor, |row| {
+            acc.push(&row).map_err(|f| {
+                let message = f.message.clone();
+                failure = Some(f);
+                ferd_store::StoreError::Database(message)
+            })
+        })
+        .await;
     store.close().await;
-    render(&summaries(&rows)?, csv)
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    read.map_err(Failure::from_store)?;
+    render(&acc.finish()?, csv)
 }
