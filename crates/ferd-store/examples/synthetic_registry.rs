@@ -39,10 +39,20 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    let keys = Keyring::from_json(&std::fs::read_to_string(dir.join("keys.json")).expect("keys.json (run ferd init)")).unwrap();
+    let keys = Keyring::from_json(
+        &std::fs::read_to_string(dir.join("keys.json")).expect("keys.json (run ferd init)"),
+    )
+    .unwrap();
     let url = format!("sqlite://{}", dir.join("ferd.db").display());
-    let store = Store::open(&url, keys, StoreOptions::default()).await.unwrap();
-    let practice = store.practices(&Actor::system("registry")).await.unwrap().remove(0).id;
+    let store = Store::open(&url, keys, StoreOptions::default())
+        .await
+        .unwrap();
+    let practice = store
+        .practices(&Actor::system("registry"))
+        .await
+        .unwrap()
+        .remove(0)
+        .id;
     let pcl5 = Catalogue::builtin().get("pcl-5").unwrap();
     let mut rng = Rng(42);
     let start = std::time::Instant::now();
@@ -67,8 +77,9 @@ async fn main() {
             let drop = rng.normal(1.0, 0.8);
             for visit in 0..8 {
                 let latent = base - drop * visit as f64 / 7.0;
-                let answers: Vec<Option<i64>> =
-                    (0..20).map(|_| Some((latent + rng.normal(0.0, 0.9)).round().clamp(0.0, 4.0) as i64)).collect();
+                let answers: Vec<Option<i64>> = (0..20)
+                    .map(|_| Some((latent + rng.normal(0.0, 0.9)).round().clamp(0.0, 4.0) as i64))
+                    .collect();
                 let scored = pcl5.response(&answers).unwrap().score();
                 sqlx::query(
                     "INSERT INTO responses (id, client_id, assessment_id, instrument, instrument_version, answers, total, summary, authored_at, created_at, updated_at) \
@@ -88,5 +99,8 @@ async fn main() {
         tx.commit().await.unwrap();
     }
     store.close().await;
-    eprintln!("wrote {n} clients × 8 PCL-5 responses in {:.1} s", start.elapsed().as_secs_f64());
+    eprintln!(
+        "wrote {n} clients × 8 PCL-5 responses in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
 }

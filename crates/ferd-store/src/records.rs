@@ -1390,7 +1390,8 @@ impl Store {
                 client_id: r.try_get(0)?,
                 instrument: r.try_get(1)?,
                 authored_at: r.try_get(2)?,
-                answers: serde_json::from_str(&answers).map_err(|e| StoreError::Database(e.to_string()))?,
+                answers: serde_json::from_str(&answers)
+                    .map_err(|e| StoreError::Database(e.to_string()))?,
             })?;
             n += 1;
         }

@@ -26,7 +26,10 @@ pub struct Accumulator {
 
 impl Accumulator {
     pub fn new() -> Accumulator {
-        Accumulator { series: INSTRUMENTS.iter().map(|_| Vec::new()).collect(), last: None }
+        Accumulator {
+            series: INSTRUMENTS.iter().map(|_| Vec::new()).collect(),
+            last: None,
+        }
     }
 
     /// Adds one row (rows arrive ordered by client, instrument and time).
@@ -34,12 +37,20 @@ impl Accumulator {
         let Some(k) = INSTRUMENTS.iter().position(|i| *i == row.instrument) else {
             return Ok(()); // instruments the report does not cover
         };
-        let ins = Catalogue::builtin().require(INSTRUMENTS[k]).map_err(|e| Failure::input(e.to_string()))?;
+        let ins = Catalogue::builtin()
+            .require(INSTRUMENTS[k])
+            .map_err(|e| Failure::input(e.to_string()))?;
         let scored = ins
             .response(&row.answers)
-            .map_err(|e| Failure { message: format!("a stored {} response no longer validates: {e}", ins.id), code: 1 })?
+            .map_err(|e| Failure {
+                message: format!("a stored {} response no longer validates: {e}", ins.id),
+                code: 1,
+            })?
             .score();
-        let same = self.last.as_ref().is_some_and(|(c, i)| *i == k && *c == row.client_id);
+        let same = self
+            .last
+            .as_ref()
+            .is_some_and(|(c, i)| *i == k && *c == row.client_id);
         let list = &mut self.series[k];
         match list.last_mut() {
             Some(s) if same => {
@@ -60,7 +71,9 @@ impl Accumulator {
             .iter()
             .zip(&self.series)
             .map(|(id, series)| {
-                let ins = Catalogue::builtin().require(id).map_err(|e| Failure::input(e.to_string()))?;
+                let ins = Catalogue::builtin()
+                    .require(id)
+                    .map_err(|e| Failure::input(e.to_string()))?;
                 Ok(summarize(ins, series))
             })
             .collect()
