@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 pub use change::{Change, ChangeClass, ChangeError, Direction};
 pub use definition::{DefinitionError, Localized};
 pub use response::{parse_positional, Response, ResponseError};
-pub use score::{Scored, ScoredCutoff};
+pub use score::Scored;
 
 use definition::{InstrumentFile, ScoreKindFile};
 
@@ -363,11 +363,6 @@ impl Instrument {
     /// The source with this id.
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
-    }
-
-    /// The main cut-off, if the instrument defines one.
-    pub fn primary_cutoff(&self) -> Option<&Cutoff> {
-        self.cutoffs.iter().find(|c| c.primary)
     }
 
     /// The pattern reported as the provisional diagnosis, if the instrument defines one.

@@ -150,21 +150,6 @@ impl Instrument {
             gate_closed,
         })
     }
-
-    /// Like [`Instrument::response`] for answers keyed by item key; used where answers arrive by name (FHIR, forms).
-    /// Unknown keys are reported by the caller, which knows where they came from.
-    pub fn response_by_key<'a>(
-        &self,
-        answers: impl IntoIterator<Item = (&'a str, i64)>,
-    ) -> Result<Response<'_>, ResponseError> {
-        let mut positional = vec![None; self.items.len()];
-        for (key, value) in answers {
-            if let Some(i) = self.item_index(key) {
-                positional[i] = Some(value);
-            }
-        }
-        self.response(&positional)
-    }
 }
 
 impl<'i> Response<'i> {
@@ -177,13 +162,6 @@ impl<'i> Response<'i> {
     pub fn value(&self, index: usize) -> Option<u8> {
         (index < self.instrument.items.len() && self.answered & (1 << index) != 0)
             .then(|| self.values[index])
-    }
-
-    /// The answers in item order.
-    pub fn values(&self) -> Vec<Option<u8>> {
-        (0..self.instrument.items.len())
-            .map(|i| self.value(i))
-            .collect()
     }
 
     /// True when the gate question ended the instrument (PC-PTSD-5 without trauma exposure).

@@ -240,6 +240,3 @@ pub struct ScoreSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gate_closed: Option<bool>,
 }
-
-/// A cut-off with whether it was met, for callers that want both.
-pub type ScoredCutoff<'i> = (&'i Cutoff, bool);
