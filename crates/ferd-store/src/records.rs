@@ -257,7 +257,7 @@ fn bool_of(row: &AnyRow, col: &str) -> Result<bool, StoreError> {
 }
 
 /// The SQL condition that limits `clients c` to the actor's scope, with its parameters numbered from `first`.
-fn client_scope(actor: &Actor, first: usize) -> (String, Vec<String>) {
+pub(crate) fn client_scope(actor: &Actor, first: usize) -> (String, Vec<String>) {
     match actor.role {
         Role::System => ("1 = 1".into(), vec![]),
         Role::Admin => match &actor.practice_id {
@@ -282,6 +282,17 @@ fn client_scope(actor: &Actor, first: usize) -> (String, Vec<String>) {
             None => ("1 = 0".into(), vec![]),
         },
     }
+}
+
+/// Binds the parameters of a scope condition (from [`client_scope`]) after those already bound.
+pub(crate) fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    args: Vec<String>,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    for a in args {
+        q = q.bind(a);
+    }
+    q
 }
 
 fn clean_optional(v: Option<String>) -> Option<String> {
@@ -309,17 +320,7 @@ impl Store {
         actor: &Actor,
         client_id: &str,
     ) -> Result<String, StoreError> {
-        let (cond, args) = client_scope(actor, 2);
-        let sql = format!("SELECT c.practice_id FROM clients c WHERE c.id = $1 AND {cond}");
-        let mut q = sqlx::query(&sql).bind(client_id.to_string());
-        for a in args {
-            q = q.bind(a);
-        }
-        let row = q
-            .fetch_optional(&mut **tx)
-            .await?
-            .ok_or(not_found("client"))?;
-        Ok(row.try_get(0)?)
+        Ok(Self::load_client(tx, actor, client_id).await?.practice_id)
     }
 
     /// Creates a practice (ferd itself only, from `ferd init`).
@@ -543,11 +544,7 @@ impl Store {
     ) -> Result<Client, StoreError> {
         let (cond, args) = client_scope(actor, 2);
         let sql = format!("SELECT c.* FROM clients c WHERE c.id = $1 AND {cond}");
-        let mut q = sqlx::query(&sql).bind(client_id.to_string());
-        for a in args {
-            q = q.bind(a);
-        }
-        let row = q
+        let row = bind_all(sqlx::query(&sql).bind(client_id.to_string()), args)
             .fetch_optional(&mut **tx)
             .await?
             .ok_or(not_found("client"))?;
@@ -573,10 +570,7 @@ impl Store {
         append(&mut tx, actor, "list", "client", "*").await?;
         let (cond, args) = client_scope(actor, 1);
         let sql = format!("SELECT c.* FROM clients c WHERE {cond} ORDER BY c.name, c.id");
-        let mut q = sqlx::query(&sql);
-        for a in args {
-            q = q.bind(a);
-        }
+        let q = bind_all(sqlx::query(&sql), args);
         let rows = q.fetch_all(&mut *tx).await?;
         let clients = rows
             .iter()
@@ -1378,10 +1372,7 @@ impl Store {
             "SELECT r.client_id, r.instrument, r.authored_at, r.answers FROM responses r JOIN clients c ON c.id = r.client_id \
              WHERE {cond} ORDER BY r.client_id, r.instrument, r.authored_at, r.id"
         );
-        let mut q = sqlx::query(&sql);
-        for a in args {
-            q = q.bind(a);
-        }
+        let q = bind_all(sqlx::query(&sql), args);
         let mut rows = q.fetch(&mut *tx);
         let mut n = 0u64;
         while let Some(r) = rows.try_next().await? {

@@ -6,6 +6,7 @@
 use sqlx::Row;
 
 use crate::audit::append;
+use crate::records::{bind_all, client_scope};
 use crate::{Actor, Role, Store, StoreError};
 
 const DAY_MS: i64 = 86_400_000;
@@ -93,20 +94,14 @@ impl Store {
             actor.practice_id.as_deref().unwrap_or("*"),
         )
         .await?;
-        let (scope, binds) = match (&actor.role, &actor.practice_id) {
-            (Role::System, _) => ("1 = 1".to_string(), vec![]),
-            (_, Some(p)) => ("c.practice_id = $1".to_string(), vec![p.clone()]),
-            _ => ("1 = 0".to_string(), vec![]),
-        };
+        // The roles allowed above see their whole practice (ferd itself: every practice).
+        let (scope, binds) = client_scope(actor, 1);
         let clients_sql = format!(
             "SELECT c.id, c.research_id, c.birth_year, c.preferred_language, c.research_offset_days, \
              (SELECT MIN(r.authored_at) FROM responses r WHERE r.client_id = c.id) \
              FROM clients c WHERE {scope} ORDER BY c.research_id"
         );
-        let mut query = sqlx::query(&clients_sql);
-        for b in &binds {
-            query = query.bind(b);
-        }
+        let query = bind_all(sqlx::query(&clients_sql), binds.clone());
         let rows = query.fetch_all(&mut *tx).await?;
         let mut offsets = std::collections::HashMap::new();
         let mut clients = Vec::with_capacity(rows.len());
@@ -142,10 +137,7 @@ impl Store {
             "SELECT r.client_id, r.instrument, r.instrument_version, r.authored_at, r.answers FROM responses r \
              JOIN clients c ON c.id = r.client_id WHERE {scope} ORDER BY r.client_id, r.authored_at, r.id"
         );
-        let mut query = sqlx::query(&responses_sql);
-        for b in &binds {
-            query = query.bind(b);
-        }
+        let query = bind_all(sqlx::query(&responses_sql), binds.clone());
         for r in query.fetch_all(&mut *tx).await? {
             let client: String = r.try_get(0)?;
             let Some((research_id, shift)) = offsets.get(&client) else {
@@ -165,10 +157,7 @@ impl Store {
             "SELECT s.client_id, s.kind, s.scheduled_at, s.duration_minutes, s.status FROM sessions s \
              JOIN clients c ON c.id = s.client_id WHERE {scope} ORDER BY s.client_id, s.scheduled_at, s.id"
         );
-        let mut query = sqlx::query(&sessions_sql);
-        for b in &binds {
-            query = query.bind(b);
-        }
+        let query = bind_all(sqlx::query(&sessions_sql), binds.clone());
         for r in query.fetch_all(&mut *tx).await? {
             let client: String = r.try_get(0)?;
             let Some((research_id, shift)) = offsets.get(&client) else {
