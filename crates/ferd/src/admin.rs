@@ -41,6 +41,19 @@ pub struct Config {
 /// The commented configuration `ferd init` writes (the repository's `ferd.example.toml`).
 const CONFIG_TEMPLATE: &str = include_str!("../../../ferd.example.toml");
 
+impl Config {
+    /// Opens (and migrates) the configured database with these keys.
+    pub async fn open(&self, keys: Keyring) -> Result<Store, Failure> {
+        let options = StoreOptions {
+            durability: self.durability,
+            schema: None,
+        };
+        Store::open(&self.database_url, keys, options)
+            .await
+            .map_err(Failure::from_store)
+    }
+}
+
 impl Settings {
     /// Reads the configuration: the file (if any), then the environment, then the flags.
     pub fn config(&self) -> Result<Config, Failure> {
@@ -93,16 +106,7 @@ impl Settings {
     pub async fn open(&self) -> Result<Store, Failure> {
         let config = self.config()?;
         let keys = read_keys(&config.key_file)?;
-        Store::open(
-            &config.database_url,
-            keys,
-            StoreOptions {
-                durability: config.durability,
-                schema: None,
-            },
-        )
-        .await
-        .map_err(Failure::from_store)
+        config.open(keys).await
     }
 }
 
@@ -187,16 +191,7 @@ pub async fn init(
         )));
     }
     let keys = Keyring::generate().map_err(|e| Failure::input(e.to_string()))?;
-    let store = Store::open(
-        &config.database_url,
-        keys.clone(),
-        StoreOptions {
-            durability: config.durability,
-            schema: None,
-        },
-    )
-    .await
-    .map_err(Failure::from_store)?;
+    let store = config.open(keys.clone()).await?;
     let actor = system();
     if !store
         .practices(&actor)
@@ -364,16 +359,7 @@ pub async fn keys_rotate(settings: &Settings) -> Result<String, Failure> {
         .add_new_key()
         .map_err(|e| Failure::input(e.to_string()))?;
     write_secret(&config.key_file, &keys.to_json())?;
-    let store = Store::open(
-        &config.database_url,
-        keys.clone(),
-        StoreOptions {
-            durability: config.durability,
-            schema: None,
-        },
-    )
-    .await
-    .map_err(Failure::from_store)?;
+    let store = config.open(keys.clone()).await?;
     let n = store
         .reencrypt_all(&system())
         .await
