@@ -62,6 +62,12 @@ pub fn system() -> Actor {
     Actor::system("test")
 }
 
+/// A new practice and its admin, as an actor.
+pub async fn practice_with_admin(store: &Store, email: &str) -> Actor {
+    let p = store.create_practice(&system(), "P").await.unwrap();
+    user(store, &p.id, email, Role::Admin, true).await
+}
+
 /// Two practices with their people, as actors.
 pub struct World {
     pub a_admin: Actor,

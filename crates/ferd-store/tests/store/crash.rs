@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 
 use ferd_store::{Actor, Keyring, NewClient, Role, Store, StoreOptions};
 
+use crate::common::practice_with_admin;
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -58,30 +60,7 @@ fn every_reported_write_survives_sigkill_and_the_chain_verifies() {
         let s = Store::open(&url, keys.clone(), StoreOptions::default())
             .await
             .unwrap();
-        let system = Actor::system("setup");
-        let p = s.create_practice(&system, "P").await.unwrap();
-        let u = s
-            .create_user(
-                &system,
-                ferd_store::NewUser {
-                    practice_id: Some(p.id.clone()),
-                    email: "a@p.no".into(),
-                    display_name: "A".into(),
-                    role: Role::Admin,
-                    practice_admin: true,
-                    password_hash: None,
-                },
-            )
-            .await
-            .unwrap();
-        let admin = Actor {
-            user_id: u.id.clone(),
-            role: Role::Admin,
-            practice_id: Some(p.id.clone()),
-            practice_admin: true,
-            client_id: None,
-            request_id: "r".into(),
-        };
+        let admin = practice_with_admin(&s, "a@p.no").await;
         let c = s
             .create_client(
                 &admin,
@@ -94,7 +73,7 @@ fn every_reported_write_survives_sigkill_and_the_chain_verifies() {
             .await
             .unwrap();
         s.close().await;
-        (p.id, u.id, c.id)
+        (admin.practice_id.unwrap(), admin.user_id, c.id)
     });
     let mut seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

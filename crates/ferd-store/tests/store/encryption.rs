@@ -1,6 +1,8 @@
 //! Clinical free text never reaches the database file in plain text.
 
-use ferd_store::{Actor, Keyring, NewClient, NewSession, NewUser, Role, Store, StoreOptions};
+use ferd_store::{Keyring, NewClient, NewSession, Store, StoreOptions};
+
+use crate::common::practice_with_admin;
 
 #[tokio::test]
 async fn a_note_with_a_known_phrase_is_not_in_the_database_file() {
@@ -15,30 +17,8 @@ async fn a_note_with_a_known_phrase_is_not_in_the_database_file() {
     )
     .await
     .unwrap();
-    let system = Actor::system("t");
-    let p = store.create_practice(&system, "P").await.unwrap();
-    let u = store
-        .create_user(
-            &system,
-            NewUser {
-                practice_id: Some(p.id.clone()),
-                email: "t@p.no".into(),
-                display_name: "T".into(),
-                role: Role::Admin,
-                practice_admin: true,
-                password_hash: None,
-            },
-        )
-        .await
-        .unwrap();
-    let admin = Actor {
-        user_id: u.id,
-        role: Role::Admin,
-        practice_id: Some(p.id.clone()),
-        practice_admin: true,
-        client_id: None,
-        request_id: "r".into(),
-    };
+    let admin = practice_with_admin(&store, "t@p.no").await;
+    let practice_id = admin.practice_id.clone().unwrap();
     let c = store
         .create_client(
             &admin,
@@ -66,7 +46,7 @@ async fn a_note_with_a_known_phrase_is_not_in_the_database_file() {
         .await
         .unwrap();
     let inquiry = ferd_store::NewInquiry {
-        practice_id: p.id.clone(),
+        practice_id: practice_id.clone(),
         name: "N".into(),
         email: "n@x.no".into(),
         phone: None,
