@@ -85,6 +85,7 @@ async fn sqlite_to_postgres_to_sqlite_keeps_every_row() {
                 rows
             );
             let text = archive(&pg).await;
+            assert_eq!(text, first, "PostgreSQL holds exactly what SQLite held");
             assert!(pg.verify_audit().await.unwrap().is_ok());
             assert_eq!(
                 pg.journal(&w.a_t1, client_id(&w.a_c1)).await.unwrap()[0].body,
@@ -104,7 +105,6 @@ async fn sqlite_to_postgres_to_sqlite_keeps_every_row() {
             first.clone()
         }
     };
-    assert_eq!(middle, first, "PostgreSQL holds exactly what SQLite held");
     let c = Store::open("sqlite::memory:", keys.clone(), StoreOptions::default())
         .await
         .unwrap();
