@@ -12,6 +12,7 @@
 pub mod evidence;
 pub mod fhir;
 pub mod instruments;
+pub mod journey;
 pub mod outcomes;
 pub mod stats;
 

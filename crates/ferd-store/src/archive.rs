@@ -33,6 +33,8 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("name", Text),
             ("created_at", Int),
             ("updated_at", Int),
+            ("require_two_factor", Int),
+            ("time_zone", Text),
         ],
     ),
     (
@@ -48,6 +50,10 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("disabled", Int),
             ("created_at", Int),
             ("updated_at", Int),
+            ("language", Text),
+            ("totp_secret_enc", Blob),
+            ("totp_enabled", Int),
+            ("totp_last_step", Int),
         ],
     ),
     (
@@ -167,6 +173,34 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("shared", Int),
             ("body_enc", Blob),
             ("written_at", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    ),
+    (
+        "invitations",
+        &[
+            ("id", Text),
+            ("token_hash", Text),
+            ("client_id", Text),
+            ("created_by", Text),
+            ("expires_at", Int),
+            ("used_at", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    ),
+    (
+        "alerts",
+        &[
+            ("id", Text),
+            ("client_id", Text),
+            ("kind", Text),
+            ("source_id", Text),
+            ("instrument", Text),
+            ("raised_at", Int),
+            ("acknowledged_by", Text),
+            ("acknowledged_at", Int),
             ("created_at", Int),
             ("updated_at", Int),
         ],
@@ -352,6 +386,7 @@ impl Store {
             ("sessions", "note_enc"),
             ("journal_entries", "body_enc"),
             ("inquiries", "message_enc"),
+            ("users", "totp_secret_enc"),
         ] {
             let rows = sqlx::query(&format!(
                 "SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL"

@@ -11,6 +11,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 mod actor;
 pub mod archive;
 pub mod audit;
@@ -18,6 +19,7 @@ pub mod crypto;
 mod gdpr;
 mod records;
 pub mod research;
+pub mod workspace;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -25,10 +27,12 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
+pub use accounts::{Account, InvitationView, Stage, ThrottlePolicy, WebSession};
 pub use actor::{Actor, Role};
 pub use audit::{AuditEvent, ChainBreak};
 pub use crypto::{CryptoError, Keyring};
 pub use records::*;
+pub use workspace::{Alert, AssessmentRow, ClientRow, Dashboard, SessionRow};
 
 /// Which database a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,6 +224,12 @@ impl Store {
     }
 
     /// Closes the pool, waiting for connections to finish.
+    /// Whether the database answers (for the readiness check).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

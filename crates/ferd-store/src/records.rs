@@ -359,6 +359,7 @@ impl Store {
         match actor.role {
             Role::System => {}
             Role::Admin if new.practice_id == actor.practice_id => {}
+            Role::Therapist if actor.practice_admin && new.practice_id == actor.practice_id => {}
             _ => {
                 return Err(StoreError::Forbidden(
                     "only an admin of the practice creates users",
@@ -422,6 +423,24 @@ impl Store {
 
     /// Creates a client in the actor's practice.
     pub async fn create_client(&self, actor: &Actor, new: NewClient) -> Result<Client, StoreError> {
+        let mut tx = self.begin().await?;
+        // The audit append comes first in every transaction: it takes the write lock at once, so a transaction
+        // never has to upgrade a read to a write (which SQLite refuses while another writer is active).
+        let id = new_id();
+        append(&mut tx, actor, "create", "client", &id).await?;
+        let client = self.insert_client(&mut tx, actor, id, new).await?;
+        tx.commit().await?;
+        Ok(client)
+    }
+
+    /// Checks and inserts a client inside `tx` (which has its audit event already).
+    pub(crate) async fn insert_client(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        actor: &Actor,
+        id: String,
+        new: NewClient,
+    ) -> Result<Client, StoreError> {
         let practice_id = match (actor.role, &actor.practice_id) {
             (Role::Admin | Role::Therapist, Some(p)) => p.clone(),
             _ => {
@@ -457,18 +476,13 @@ impl Store {
         } else {
             new.therapist_id.clone()
         };
-        let id = new_id();
         let research_id = format!("R-{}", &new_id().replace('-', "")[..12].to_uppercase());
         let now = now_ms();
-        let mut tx = self.begin().await?;
-        // The audit append comes first in every transaction: it takes the write lock at once, so a transaction
-        // never has to upgrade a read to a write (which SQLite refuses while another writer is active).
-        append(&mut tx, actor, "create", "client", &id).await?;
         if let Some(t) = &therapist_id {
             let ok = sqlx::query("SELECT 1 FROM users WHERE id = $1 AND practice_id = $2 AND role IN ('therapist', 'admin')")
                 .bind(t)
                 .bind(&practice_id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await?;
             if ok.is_none() {
                 return Err(invalid(
@@ -494,9 +508,8 @@ impl Store {
         .bind(now)
         .bind(now)
         .bind(crate::research::random_offset_days()?)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-        tx.commit().await?;
         Ok(Client {
             id,
             practice_id,
@@ -537,7 +550,7 @@ impl Store {
     }
 
     /// The client, if within the actor's scope, inside `tx`.
-    async fn load_client(
+    pub(crate) async fn load_client(
         tx: &mut Transaction<'static, Any>,
         actor: &Actor,
         client_id: &str,
@@ -762,6 +775,8 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        crate::workspace::raise_response_alerts(&mut tx, client_id, &id, ins, answers, authored_at)
+            .await?;
         tx.commit().await?;
         Ok(StoredResponse {
             id,
@@ -1220,6 +1235,8 @@ impl Store {
             .try_get(0)?;
         // Children first, explicitly (foreign keys cascade too, but erasure must not depend on a pragma).
         for table in [
+            "alerts",
+            "invitations",
             "journal_entries",
             "consents",
             "responses",
@@ -1237,6 +1254,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if let Some(user) = user {
+            sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
+                .bind(&user)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("DELETE FROM users WHERE id = $1 AND role = 'client'")
                 .bind(user)
                 .execute(&mut *tx)
@@ -1250,10 +1271,14 @@ impl Store {
     pub async fn users(&self, actor: &Actor) -> Result<Vec<User>, StoreError> {
         let (sql, practice) = match (actor.role, &actor.practice_id) {
             (Role::System, _) => ("SELECT * FROM users ORDER BY email", None),
-            (Role::Admin, Some(p)) => (
-                "SELECT * FROM users WHERE practice_id = $1 ORDER BY email",
-                Some(p.clone()),
-            ),
+            (Role::Admin, Some(p)) | (Role::Therapist, Some(p))
+                if actor.practice_admin || actor.role == Role::Admin =>
+            {
+                (
+                    "SELECT * FROM users WHERE practice_id = $1 ORDER BY email",
+                    Some(p.clone()),
+                )
+            }
             _ => return Err(StoreError::Forbidden("only admins list users")),
         };
         let mut tx = self.begin().await?;

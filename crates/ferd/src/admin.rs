@@ -28,6 +28,7 @@ struct FileConfig {
     database_url: Option<String>,
     sqlite_synchronous: Option<String>,
     key_file: Option<PathBuf>,
+    public_url: Option<String>,
 }
 
 /// The configuration in force, after every layer.
@@ -36,6 +37,8 @@ pub struct Config {
     pub database_url: String,
     pub durability: Durability,
     pub key_file: PathBuf,
+    /// The address people reach ferd at (https://… turns on Secure cookies and HSTS).
+    pub public_url: Option<String>,
 }
 
 /// The commented configuration `ferd init` writes (the repository's `ferd.example.toml`).
@@ -95,10 +98,19 @@ impl Settings {
             .clone()
             .or(file.database_url)
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("ferd.db").display()));
+        let public_url = std::env::var("FERD_PUBLIC_URL").ok().or(file.public_url);
+        if let Some(u) = &public_url {
+            if !(u.starts_with("https://") || u.starts_with("http://")) {
+                return Err(Failure::input(format!(
+                    "public_url: '{u}' must start with https:// (or http:// for a test on this machine)"
+                )));
+            }
+        }
         Ok(Config {
             database_url,
             durability,
             key_file,
+            public_url,
         })
     }
 

@@ -12,9 +12,11 @@ use ferd_core::instruments::{parse_positional, Change, Instrument, Scored};
 use ferd_core::Catalogue;
 
 mod admin;
+mod demo;
 mod meta;
 mod report;
 mod research;
+mod serve;
 mod text;
 
 /// ferd: measurement-based care for psychedelic-assisted therapy of PTSD.
@@ -63,6 +65,19 @@ enum Command {
         /// Print the FHIR Observations (a Bundle of type collection) instead of the scores.
         #[arg(long)]
         observations: bool,
+    },
+    /// Serve the web application (therapist workspace and client portal) for the practice in --data-dir.
+    Serve {
+        /// Where to listen, host:port.
+        #[arg(long, env = "FERD_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
+    /// Start a demo practice with invented clients on a fresh SQLite database in a temporary folder, and serve it
+    /// until stopped (Ctrl-C). Nothing real is read or written; the folder is removed when ferd stops.
+    Demo {
+        /// Where to listen, host:port.
+        #[arg(long, env = "FERD_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
     },
     /// Create a practice: data folder, config file, key file (0600), database, and the first admin.
     Init {
@@ -312,6 +327,8 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 .block_on(f)
         };
     match cli.command {
+        Command::Serve { listen } => serve::serve(&settings, &listen),
+        Command::Demo { listen } => serve::demo(&listen),
         Command::Init {
             practice,
             admin_email,

@@ -1,0 +1,321 @@
+//! The client's portal: upcoming sessions, questionnaires to fill in, their own progress explained in plain words,
+//! and the integration journal.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Form, Router};
+use ferd_core::instruments::ResponseError;
+use ferd_core::{Catalogue, Instrument};
+use ferd_store::{Assessment, JournalEntry, Session};
+use serde::Deserialize;
+
+use super::workspace::{instrument_views, short_name, InstrumentView};
+use super::{see_other, NoticeQuery};
+use crate::context::{ClientUser, Ctx};
+use crate::error::AppError;
+use crate::views::{html, html_status, Layout};
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/portal", get(portal))
+        .route(
+            "/portal/questionnaires/{id}",
+            get(questionnaire).post(submit),
+        )
+        .route("/portal/journal", get(journal).post(write_journal))
+}
+
+#[derive(Template)]
+#[template(path = "portal.html")]
+struct PortalPage {
+    l: Layout,
+    upcoming: Vec<Session>,
+    due: Vec<Assessment>,
+    instruments: Vec<InstrumentView>,
+}
+
+impl PortalPage {
+    fn title(&self, id: &str) -> String {
+        Catalogue::builtin()
+            .get(id)
+            .map(|i| i.title.get(self.l.tr.tag()).to_string())
+            .unwrap_or_else(|| short_name(id))
+    }
+}
+
+async fn portal(
+    State(state): State<AppState>,
+    ClientUser(ctx, actor, client_id): ClientUser,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    let store = state.store();
+    let now = ferd_store::now_ms();
+    let upcoming = store
+        .sessions(&actor, &client_id)
+        .await?
+        .into_iter()
+        .filter(|s| s.status == "planned" && s.scheduled_at + s.duration_minutes * 60_000 >= now)
+        .collect();
+    let due = store.open_assessments(&actor, &client_id).await?;
+    let responses = store.responses(&actor, &client_id).await?;
+    html(&PortalPage {
+        l: Layout::new(&ctx, "portal-title", "portal").with_notice(q.text(&ctx)),
+        upcoming,
+        due,
+        instruments: instrument_views(&ctx, &responses, true),
+    })
+}
+
+/// One item of the form as the template shows it.
+#[derive(Debug)]
+struct ItemView {
+    key: String,
+    number: usize,
+    text: String,
+    options: Vec<(i64, String)>,
+    chosen: Option<i64>,
+    missing: bool,
+}
+
+#[derive(Template)]
+#[template(path = "questionnaire.html")]
+struct QuestionnairePage {
+    l: Layout,
+    assessment_id: String,
+    title: String,
+    instructions: Option<String>,
+    stem: String,
+    recall: String,
+    items: Vec<ItemView>,
+    answered: usize,
+    error: Option<String>,
+    missing: Vec<(String, String)>,
+    english_only: bool,
+    licence: String,
+}
+
+fn form_page(
+    ctx: &Ctx,
+    a: &Assessment,
+    ins: &Instrument,
+    answers: &[Option<i64>],
+    missing_keys: &[String],
+    error: Option<String>,
+) -> QuestionnairePage {
+    let lang = ctx.tr.tag();
+    let text = ins.text.get(lang).or_else(|| ins.text.get("en"));
+    let items: Vec<ItemView> = ins
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| ItemView {
+            key: item.key.clone(),
+            number: i + 1,
+            text: item.text.get(lang).to_string(),
+            options: ins
+                .answers_of(item)
+                .options
+                .iter()
+                .map(|o| (i64::from(o.value), o.label.get(lang).to_string()))
+                .collect(),
+            chosen: answers.get(i).copied().flatten(),
+            missing: missing_keys.contains(&item.key),
+        })
+        .collect();
+    let missing = items
+        .iter()
+        .filter(|i| i.missing)
+        .map(|i| (i.key.clone(), format!("{}. {}", i.number, i.text)))
+        .collect();
+    QuestionnairePage {
+        l: Layout::new(ctx, "questionnaire-title", "portal"),
+        assessment_id: a.id.clone(),
+        title: ins.title.get(lang).to_string(),
+        instructions: text.and_then(|t| t.instructions.clone()),
+        stem: text.map(|t| t.stem.clone()).unwrap_or_default(),
+        recall: ins.recall.text.get(lang).to_string(),
+        answered: answers.iter().filter(|a| a.is_some()).count(),
+        items,
+        error,
+        missing,
+        english_only: lang != "en" && !ins.translations.get(lang).is_some_and(|t| t.bundled),
+        licence: ins.licence.statement.clone(),
+    }
+}
+
+async fn open_assessment(
+    state: &AppState,
+    actor: &ferd_store::Actor,
+    client_id: &str,
+    id: &str,
+) -> Result<Option<(Assessment, &'static Instrument)>, AppError> {
+    let open = state.store().open_assessments(actor, client_id).await?;
+    let Some(a) = open.into_iter().find(|a| a.id == id) else {
+        return Ok(None);
+    };
+    let ins = Catalogue::builtin()
+        .get(&a.instrument)
+        .ok_or(AppError::NotFound)?;
+    Ok(Some((a, ins)))
+}
+
+async fn questionnaire(
+    State(state): State<AppState>,
+    ClientUser(ctx, actor, client_id): ClientUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    match open_assessment(&state, &actor, &client_id, &id).await? {
+        Some((a, ins)) => html(&form_page(&ctx, &a, ins, &[], &[], None)),
+        None => Ok(see_other("/portal?notice=notice-already-answered")),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "questionnaire_done.html")]
+struct DonePage {
+    l: Layout,
+    title: String,
+    crisis: bool,
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    ClientUser(ctx, actor, client_id): ClientUser,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let Some((a, ins)) = open_assessment(&state, &actor, &client_id, &id).await? else {
+        return Ok(see_other("/portal?notice=notice-already-answered"));
+    };
+    // Answers by position; an answer that is not a number is treated as an answer out of range, which the core
+    // refuses by name.
+    let mut bad = vec![];
+    let answers: Vec<Option<i64>> = ins
+        .items
+        .iter()
+        .map(
+            |item| match form.get(&format!("item-{}", item.key)).map(|v| v.trim()) {
+                None | Some("") => None,
+                Some(v) => match v.parse::<i64>() {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        bad.push(item.key.clone());
+                        None
+                    }
+                },
+            },
+        )
+        .collect();
+    if !bad.is_empty() {
+        let page = form_page(
+            &ctx,
+            &a,
+            ins,
+            &answers,
+            &bad,
+            Some(ctx.tr.t("questionnaire-invalid")),
+        );
+        return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    // The core judges completeness and range; the form only shows its verdict.
+    if let Err(e) = ins.response(&answers) {
+        let (keys, message) = match &e {
+            ResponseError::Incomplete { missing, .. } => (
+                missing.clone(),
+                ctx.tr
+                    .tn("questionnaire-missing", "count", missing.len() as i64),
+            ),
+            ResponseError::OutOfRange { item, .. } => {
+                (vec![item.clone()], ctx.tr.t("questionnaire-invalid"))
+            }
+            ResponseError::NotAsked { items, .. } => {
+                (items.clone(), ctx.tr.t("questionnaire-not-asked"))
+            }
+            _ => (vec![], ctx.tr.t("questionnaire-invalid")),
+        };
+        let page = form_page(&ctx, &a, ins, &answers, &keys, Some(message));
+        return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let stored = state
+        .store()
+        .record_response(
+            &actor,
+            &client_id,
+            Some(&a.id),
+            &ins.id,
+            &answers,
+            ferd_store::now_ms(),
+        )
+        .await?;
+    let crisis = stored
+        .summary
+        .get("flags")
+        .and_then(|f| f.as_array())
+        .is_some_and(|f| f.iter().any(|x| x.as_str() == Some("suicidal-ideation")));
+    html(&DonePage {
+        l: Layout::new(&ctx, "questionnaire-done-title", "portal"),
+        title: ins.title.get(ctx.tr.tag()).to_string(),
+        crisis,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "journal.html")]
+struct JournalPage {
+    l: Layout,
+    entries: Vec<JournalEntry>,
+    draft: String,
+    error: Option<String>,
+}
+
+async fn journal(
+    State(state): State<AppState>,
+    ClientUser(ctx, actor, client_id): ClientUser,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    let mut entries = state.store().journal(&actor, &client_id).await?;
+    entries.reverse();
+    html(&JournalPage {
+        l: Layout::new(&ctx, "journal-title", "journal").with_notice(q.text(&ctx)),
+        entries,
+        draft: String::new(),
+        error: None,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct JournalForm {
+    body: String,
+    shared: Option<String>,
+}
+
+async fn write_journal(
+    State(state): State<AppState>,
+    ClientUser(ctx, actor, client_id): ClientUser,
+    Form(form): Form<JournalForm>,
+) -> Result<Response, AppError> {
+    if form.body.trim().is_empty() || form.body.chars().count() > 100_000 {
+        let mut entries = state.store().journal(&actor, &client_id).await?;
+        entries.reverse();
+        return html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &JournalPage {
+                l: Layout::new(&ctx, "journal-title", "journal"),
+                entries,
+                draft: form.body,
+                error: Some(ctx.tr.t("journal-empty")),
+            },
+        );
+    }
+    state
+        .store()
+        .add_journal_entry(&actor, &form.body, form.shared.as_deref() == Some("1"))
+        .await?;
+    Ok(see_other("/portal/journal?notice=notice-journal-saved"))
+}

@@ -1,0 +1,103 @@
+//! `ferd serve` and `ferd demo`: start the web application.
+
+use std::time::Duration;
+
+use ferd_store::{Keyring, Store, StoreOptions};
+use ferd_web::{Application, WebConfig};
+
+use crate::admin::Settings;
+use crate::Failure;
+
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure {
+            message: format!("cannot start the runtime: {e}"),
+            code: 1,
+        })
+}
+
+fn start_failure(e: impl std::fmt::Display) -> Failure {
+    Failure {
+        message: e.to_string(),
+        code: 1,
+    }
+}
+
+/// Serves the practice in the data folder.
+pub fn serve(settings: &Settings, listen: &str) -> Result<String, Failure> {
+    init_logging();
+    let config = settings.config()?;
+    runtime()?.block_on(async {
+        let store = settings.open().await?;
+        let web = WebConfig {
+            listen: listen.to_string(),
+            public_url: config.public_url.clone(),
+            ..WebConfig::default()
+        };
+        let app = Application::build(web, store)
+            .await
+            .map_err(start_failure)?;
+        println!(
+            "ferd is serving the practice at http://{}",
+            app.local_addr()
+        );
+        app.run_until_stopped().await.map_err(start_failure)?;
+        Ok("ferd stopped".to_string())
+    })
+}
+
+/// Starts the demo practice in a fresh temporary folder, serves it until stopped, and removes the folder.
+pub fn demo(listen: &str) -> Result<String, Failure> {
+    init_logging();
+    let dir = std::env::temp_dir().join(format!("ferd-demo-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::input(format!("cannot create {}: {e}", dir.display())))?;
+    let result = runtime()?.block_on(async {
+        let keys = Keyring::generate().map_err(start_failure)?;
+        let url = format!("sqlite://{}", dir.join("demo.db").display());
+        let store = Store::open(&url, keys, StoreOptions::default())
+            .await
+            .map_err(Failure::from_store)?;
+        let started = std::time::Instant::now();
+        let sign_ins = crate::demo::load_demo_practice(&store, ferd_store::now_ms())
+            .await
+            .map_err(Failure::from_store)?;
+        let web = WebConfig {
+            listen: listen.to_string(),
+            demo: true,
+            ..WebConfig::default()
+        };
+        let app = Application::build(web, store).await.map_err(start_failure)?;
+        let address = format!("http://{}", app.local_addr());
+        println!("ferd demo: a practice with invented clients (loaded in {:.1} s), in {}", started.elapsed().as_secs_f64(), dir.display());
+        println!();
+        println!("  Open {address}/login and sign in as:");
+        for s in &sign_ins {
+            println!("    {:<10} {:<34} password {}", s.role, s.email, s.password);
+        }
+        println!();
+        println!("  Two-factor sign-in is turned off in the demo practice; a real practice requires it of staff.");
+        println!("  Everything is deleted when ferd stops (Ctrl-C).");
+        app.run_until_stopped().await.map_err(start_failure)?;
+        // Give the pool a moment to close its connections before the folder goes.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        Ok("ferd demo stopped; its data is deleted".to_string())
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn init_logging() {
+    let level = match std::env::var("FERD_LOG").ok().as_deref() {
+        Some("debug") => tracing::Level::DEBUG,
+        Some("warn") => tracing::Level::WARN,
+        Some("error") => tracing::Level::ERROR,
+        _ => tracing::Level::INFO,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_target(false)
+        .try_init();
+}
