@@ -1,358 +1,358 @@
-# ferd's interface in English. Every message here must also be in nb.ftl (a test checks).
+# ferds grensesnitt på norsk bokmål. Alle meldinger her må også finnes i en.ftl (en test sjekker det).
 
-skip-to-content = Skip to content
-demo-banner = Demo practice: every person and every number here is invented. Do not enter real information.
-nav-label = Main menu
-nav-dashboard = Today
-nav-clients = Clients
-nav-inquiries = Inquiries
-nav-admin = Administration
-nav-portal = My page
-nav-journal = Journal
-nav-account = Account
-sign-out = Sign out
-footer-text = ferd keeps health information encrypted and records every access. Answers are not watched around the clock.
-yes = Yes
-no = No
+skip-to-content = Gå til innholdet
+demo-banner = Demopraksis: alle personer og alle tall her er oppdiktet. Ikke skriv inn ekte opplysninger.
+nav-label = Hovedmeny
+nav-dashboard = I dag
+nav-clients = Klienter
+nav-inquiries = Henvendelser
+nav-admin = Administrasjon
+nav-portal = Min side
+nav-journal = Dagbok
+nav-account = Konto
+sign-out = Logg ut
+footer-text = ferd lagrer helseopplysninger kryptert og logger all tilgang. Svarene blir ikke fulgt med på hele døgnet.
+yes = Ja
+no = Nei
 minutes = { $n ->
-    [one] { $n } minute
-   *[other] { $n } minutes
+    [one] { $n } minutt
+   *[other] { $n } minutter
 }
 
-## Errors
-error-title-not-found = Not found
-error-title-forbidden = Not allowed
-error-title-too-many = Too many attempts
-error-title-bad-request = Something in the request was wrong
-error-title-internal = Something went wrong
-error-not-found = There is nothing here, or you do not have access to it.
-error-forbidden = Your role does not give access to this page.
-error-csrf = The form was out of date. Go back, reload the page and try again.
-error-too-many = Too many attempts. Wait a few minutes and try again.
-error-bad-request = Something in what was sent could not be used. Go back and check the form.
-error-internal = ferd could not finish this. Nothing was saved. Try again, and tell the practice's administrator if it keeps happening.
+## Feil
+error-title-not-found = Fant ikke siden
+error-title-forbidden = Ikke tillatt
+error-title-too-many = For mange forsøk
+error-title-bad-request = Noe var galt med forespørselen
+error-title-internal = Noe gikk galt
+error-not-found = Det finnes ingenting her, eller du har ikke tilgang til det.
+error-forbidden = Rollen din gir ikke tilgang til denne siden.
+error-csrf = Skjemaet var utdatert. Gå tilbake, last inn siden på nytt og prøv igjen.
+error-too-many = For mange forsøk. Vent noen minutter og prøv igjen.
+error-bad-request = Noe av det som ble sendt, kunne ikke brukes. Gå tilbake og se over skjemaet.
+error-internal = ferd klarte ikke å fullføre dette. Ingenting ble lagret. Prøv igjen, og si fra til administratoren i praksisen hvis det fortsetter å skje.
 error-status = Status
-error-back = Go to the start page
-error-name-required = Write a name (1–200 characters).
-error-birth-year = Write the birth year as four digits, between 1900 and 2100.
-error-email = Write a valid e-mail address.
-error-language = Choose a language.
-error-email-taken = Someone already uses this e-mail address.
-error-disable-self = You cannot disable your own account.
-form-has-errors = Please correct the following:
+error-back = Gå til startsiden
+error-name-required = Skriv et navn (1–200 tegn).
+error-birth-year = Skriv fødselsåret med fire sifre, mellom 1900 og 2100.
+error-email = Skriv en gyldig e-postadresse.
+error-language = Velg et språk.
+error-email-taken = Denne e-postadressen er allerede i bruk.
+error-disable-self = Du kan ikke deaktivere din egen konto.
+form-has-errors = Rett opp følgende:
 
-## Sign-in
-login-title = Sign in
-login-submit = Sign in
-login-help = Forgotten your password? Ask the practice's administrator to set a new one. Clients: ask your therapist for a new invitation.
-login-failed = The e-mail address or the password is wrong.
-login-locked = Too many failed attempts. Sign-in is locked for 15 minutes.
-field-email = E-mail address
-field-password = Password
-field-code = Six-digit code
-two-factor-title = Two-factor sign-in
-two-factor-intro = Open your authenticator app and type the six-digit code it shows for ferd.
-two-factor-submit = Confirm
-two-factor-cancel = Cancel and sign out
-two-factor-wrong = The code is wrong or has already been used. Wait for the next code and try again.
-two-factor-on = On
-two-factor-off = Not set up
-two-factor-required = required by your practice
-enrol-title = Set up two-factor sign-in
-enrol-intro = Your practice requires a second step when you sign in: a code from an authenticator app on your phone.
-enrol-step-app = Install an authenticator app (for example FreeOTP, Aegis, Google Authenticator or Microsoft Authenticator).
-enrol-step-scan = Scan this code with the app.
-enrol-qr-alt = QR code for setting up the authenticator app
-enrol-manual = Or type this key into the app:
-enrol-uri = Set-up address
-enrol-step-code = Type the six-digit code the app now shows.
-enrol-submit = Turn on two-factor sign-in
-sign-out-everywhere-title = Sign out everywhere
-sign-out-everywhere-text = Ends every session with your account, on all browsers and devices, including this one.
-sign-out-everywhere = Sign out everywhere
+## Innlogging
+login-title = Logg inn
+login-submit = Logg inn
+login-help = Glemt passordet? Be administratoren i praksisen om å sette et nytt. Klienter: be terapeuten din om en ny invitasjon.
+login-failed = E-postadressen eller passordet er feil.
+login-locked = For mange mislykkede forsøk. Innloggingen er sperret i 15 minutter.
+field-email = E-postadresse
+field-password = Passord
+field-code = Sekssifret kode
+two-factor-title = Tofaktorinnlogging
+two-factor-intro = Åpne autentiseringsappen din og skriv inn den sekssifrede koden den viser for ferd.
+two-factor-submit = Bekreft
+two-factor-cancel = Avbryt og logg ut
+two-factor-wrong = Koden er feil eller allerede brukt. Vent på neste kode og prøv igjen.
+two-factor-on = På
+two-factor-off = Ikke satt opp
+two-factor-required = påkrevd av praksisen din
+enrol-title = Sett opp tofaktorinnlogging
+enrol-intro = Praksisen din krever et ekstra steg når du logger inn: en kode fra en autentiseringsapp på telefonen din.
+enrol-step-app = Installer en autentiseringsapp (for eksempel FreeOTP, Aegis, Google Authenticator eller Microsoft Authenticator).
+enrol-step-scan = Skann denne koden med appen.
+enrol-qr-alt = QR-kode for å sette opp autentiseringsappen
+enrol-manual = Eller skriv inn denne nøkkelen i appen:
+enrol-uri = Oppsettsadresse
+enrol-step-code = Skriv inn den sekssifrede koden appen viser nå.
+enrol-submit = Slå på tofaktorinnlogging
+sign-out-everywhere-title = Logg ut overalt
+sign-out-everywhere-text = Avslutter alle økter på kontoen din, i alle nettlesere og på alle enheter, også denne.
+sign-out-everywhere = Logg ut overalt
 
-## Passwords
-field-new-password = New password
-field-confirm-password = Repeat the password
-field-current-password = Current password
-password-rule = At least 12 characters. A few unrelated words make a good password.
-password-too-short = The password must have at least 12 characters.
-password-too-long = The password is too long (at most 1000 characters).
-password-is-email = The password must not be your e-mail address.
-password-mismatch = The two passwords are not the same.
-password-current-wrong = The current password is wrong.
-password-change-title = Change password
-password-change-submit = Change password
+## Passord
+field-new-password = Nytt passord
+field-confirm-password = Gjenta passordet
+field-current-password = Nåværende passord
+password-rule = Minst 12 tegn. Noen ord som ikke har noe med hverandre å gjøre, gir et godt passord.
+password-too-short = Passordet må ha minst 12 tegn.
+password-too-long = Passordet er for langt (høyst 1000 tegn).
+password-is-email = Passordet kan ikke være e-postadressen din.
+password-mismatch = De to passordene er ikke like.
+password-current-wrong = Det nåværende passordet er feil.
+password-change-title = Bytt passord
+password-change-submit = Bytt passord
 
-## Invitations
-invite-title = Welcome to ferd
-invite-intro = Hello { $name }. { $practice } has invited you to your own page, where you can fill in questionnaires, follow your progress and keep a journal.
-invite-email = You will sign in with { $email }. Choose a password:
-invite-submit = Create my login
-invite-used = This invitation has already been used. Sign in with your e-mail address and password.
-invite-expired = This invitation has expired. Ask your therapist for a new one.
+## Invitasjoner
+invite-title = Velkommen til ferd
+invite-intro = Hei, { $name }. { $practice } har invitert deg til din egen side, der du kan fylle ut spørreskjemaer, følge med på utviklingen din og skrive dagbok.
+invite-email = Du logger inn med { $email }. Velg et passord:
+invite-submit = Opprett innlogging
+invite-used = Denne invitasjonen er allerede brukt. Logg inn med e-postadressen og passordet ditt.
+invite-expired = Denne invitasjonen har utløpt. Be terapeuten din om en ny.
 
-## Account
-account-title = Your account
-field-role = Role
-field-two-factor = Two-factor sign-in
+## Konto
+account-title = Kontoen din
+field-role = Rolle
+field-two-factor = Tofaktorinnlogging
 role-admin = Administrator
-role-therapist = Therapist
-role-client = Client
-role-practice-admin = administers the practice
+role-therapist = Terapeut
+role-client = Klient
+role-practice-admin = administrerer praksisen
 
-## Dashboard
-dashboard-title = Today
-alerts-title = Alerts
-alerts-none = No alerts waiting.
-alerts-acknowledged = Acknowledged in the last 7 days
-alert-acknowledge = Acknowledge
-alert-acknowledged-by = acknowledged by { $name }
-alert-suicidal-ideation = Thoughts of death or self-harm reported
-alert-reliable-deterioration = Reliable deterioration
-alert-missed-session = Missed session
-sessions-today = Today's sessions
-sessions-none-today = No sessions today.
-sessions-week = The coming week
-sessions-none-week = No more sessions this week.
-sessions-unrecorded = Sessions without a recorded outcome
-assessments-overdue = Overdue questionnaires
-assessments-none-overdue = Nothing overdue.
-assessments-due = Due this week
-assessments-none-due = Nothing due this week.
-due-since = due since { $date }
-due-date = due { $date }
+## Oversikt
+dashboard-title = I dag
+alerts-title = Varsler
+alerts-none = Ingen varsler venter.
+alerts-acknowledged = Kvittert ut de siste 7 dagene
+alert-acknowledge = Kvitter ut
+alert-acknowledged-by = kvittert ut av { $name }
+alert-suicidal-ideation = Tanker om død eller selvskading er meldt
+alert-reliable-deterioration = Pålitelig forverring
+alert-missed-session = Uteblitt fra time
+sessions-today = Dagens timer
+sessions-none-today = Ingen timer i dag.
+sessions-week = Den kommende uken
+sessions-none-week = Ingen flere timer denne uken.
+sessions-unrecorded = Timer uten registrert utfall
+assessments-overdue = Spørreskjemaer over fristen
+assessments-none-overdue = Ingenting er over fristen.
+assessments-due = Skal besvares denne uken
+assessments-none-due = Ingenting skal besvares denne uken.
+due-since = fristen var { $date }
+due-date = frist { $date }
 
-## Clients
-clients-title = Clients
-clients-search = Search by name or e-mail
-clients-phase-filter = Phase
-clients-filter-submit = Show
+## Klienter
+clients-title = Klienter
+clients-search = Søk på navn eller e-post
+clients-phase-filter = Fase
+clients-filter-submit = Vis
 clients-count = { $count ->
-    [one] { $count } client
-   *[other] { $count } clients
+    [one] { $count } klient
+   *[other] { $count } klienter
 }
-field-name = Name
-field-phase = Phase
-field-therapist = Therapist
-field-next-session = Next session
-field-portal = Client's page
-field-phone = Phone
-field-birth-year = Birth year
-field-emergency-contact = Emergency contact
-field-language = Language
-field-research-id = Research id
-client-new-title = New client
-client-create = Create client
-client-email-hint = Needed for the client to sign in to their own page.
-client-title = Client
-client-details = Details
-portal-active = Active
-portal-none = Not invited yet
-invite-client = Invite to their own page
-invitation-link-intro = Send this link to the client. It works once, for 7 days:
-invitation-link-once = ferd keeps only a fingerprint of the link, so it cannot be shown again. Make a new invitation if it is lost.
-invite-needs-email = The client needs an e-mail address before they can be invited.
-invite-has-login = The client already has a login.
+field-name = Navn
+field-phase = Fase
+field-therapist = Terapeut
+field-next-session = Neste time
+field-portal = Min side
+field-phone = Telefon
+field-birth-year = Fødselsår
+field-emergency-contact = Nødkontakt
+field-language = Språk
+field-research-id = Forsknings-ID
+client-new-title = Ny klient
+client-create = Opprett klient
+client-email-hint = Trengs for at klienten skal kunne logge inn på Min side.
+client-title = Klient
+client-details = Opplysninger
+portal-active = Aktiv
+portal-none = Ikke invitert ennå
+invite-client = Inviter til Min side
+invitation-link-intro = Send denne lenken til klienten. Den kan brukes én gang og gjelder i 7 dager:
+invitation-link-once = ferd lagrer bare et fingeravtrykk av lenken, så den kan ikke vises igjen. Lag en ny invitasjon hvis den blir borte.
+invite-needs-email = Klienten må ha en e-postadresse før du kan sende en invitasjon.
+invite-has-login = Klienten har allerede innlogging.
 
-## Phases
-phase-all = All phases
-phase-none = No active journey
-phase-inquiry = Inquiry
-phase-intake = Intake
-phase-screening = Safety screening
-phase-preparation = Preparation
-phase-medicine = Medicine session
-phase-integration = Integration
-phase-follow-up = Follow-up
-phase-state-done = done
-phase-state-current = current phase
-phase-state-ahead = ahead
-phase-move = Move to phase
-phase-move-submit = Move
-journey-title = Journey
+## Faser
+phase-all = Alle faser
+phase-none = Uten aktivt forløp
+phase-inquiry = Henvendelse
+phase-intake = Inntak
+phase-screening = Sikkerhetsvurdering
+phase-preparation = Forberedelse
+phase-medicine = Medisinsesjon
+phase-integration = Integrering
+phase-follow-up = Oppfølging
+phase-state-done = fullført
+phase-state-current = nåværende fase
+phase-state-ahead = gjenstår
+phase-move = Flytt til fase
+phase-move-submit = Flytt
+journey-title = Forløp
 
-## Sessions
-sessions-title = Sessions
-sessions-none = No sessions yet.
-kind-intake = Intake
-kind-preparation = Preparation
-kind-medicine = Medicine session
-kind-integration = Integration
-kind-follow-up = Follow-up
-status-planned = Planned
-status-held = Held
-status-cancelled = Cancelled
-status-missed = Missed
+## Timer
+sessions-title = Timer
+sessions-none = Ingen timer ennå.
+kind-intake = Inntak
+kind-preparation = Forberedelse
+kind-medicine = Medisinsesjon
+kind-integration = Integrering
+kind-follow-up = Oppfølging
+status-planned = Planlagt
+status-held = Gjennomført
+status-cancelled = Avlyst
+status-missed = Uteblitt
 field-status = Status
-field-note = Note
-note-encrypted = Notes are stored encrypted and shown only to the practice's therapists.
-session-save = Save
-video-link = Video link
-schedule-title = Schedule a session
-schedule-submit = Schedule
-field-kind = Kind
-field-date = Date
-field-time = Time
-field-duration = Duration (minutes)
-field-place = Place
-field-video-link = Video link (https)
+field-note = Notat
+note-encrypted = Notater lagres kryptert og vises bare for terapeutene i praksisen.
+session-save = Lagre
+video-link = Videolenke
+schedule-title = Sett opp en time
+schedule-submit = Sett opp
+field-kind = Type
+field-date = Dato
+field-time = Klokkeslett
+field-duration = Varighet (minutter)
+field-place = Sted
+field-video-link = Videolenke (https)
 
-## Assessments and scores
-assessments-title = Questionnaires
-assessments-none = No questionnaires assigned.
-assessment-overdue = Overdue
-assessment-status-due = Due
-assessment-status-completed = Completed
-assessment-status-skipped = Skipped
-assessment-status-cancelled = Cancelled
-assign-title = Assign a questionnaire
-assign-when = When
-assign-now = Now, once
-assign-schedule = On a schedule
-assign-submit = Assign
-field-instrument = Questionnaire
-field-point = Occasion
-point-placeholder = for example baseline, before session 2
-field-first-date = First date (for a schedule)
-field-every-days = Every … days
-field-count = Number of times
-field-due = Due
-scores-title = Scores
-scores-none = No questionnaires answered yet.
-scores-table-caption = { $instrument } responses
-field-total = Total
-field-severity = Severity
-field-cutoff = Cut-off
-field-change = Change from the first response
-field-flags = Flags
-cutoff-above = At or above
-cutoff-below = Below
-change-baseline = First response
-change-recovered = { $difference } points, RCI { $rci }: reliable improvement into the healthy range
-change-improved = { $difference } points, RCI { $rci }: reliable improvement
-change-unchanged = { $difference } points, RCI { $rci }: no reliable change
-change-deteriorated = { $difference } points, RCI { $rci }: reliable deterioration
-change-rule = A change counts as reliable when it is larger than { $instrument }'s measurement error allows (the Jacobson–Truax reliable change index, or the published threshold for the instrument).
-chart-description = Total from { $from } to { $to }.
+## Spørreskjemaer og skårer
+assessments-title = Spørreskjemaer
+assessments-none = Ingen spørreskjemaer er tildelt.
+assessment-overdue = Over fristen
+assessment-status-due = Venter på svar
+assessment-status-completed = Besvart
+assessment-status-skipped = Hoppet over
+assessment-status-cancelled = Trukket tilbake
+assign-title = Tildel et spørreskjema
+assign-when = Når
+assign-now = Nå, én gang
+assign-schedule = Etter en fast plan
+assign-submit = Tildel
+field-instrument = Spørreskjema
+field-point = Måletidspunkt
+point-placeholder = for eksempel utgangsmåling, før time 2
+field-first-date = Første dato (for en plan)
+field-every-days = Hver … dag
+field-count = Antall ganger
+field-due = Frist
+scores-title = Skårer
+scores-none = Ingen spørreskjemaer er besvart ennå.
+scores-table-caption = Svar på { $instrument }
+field-total = Totalskåre
+field-severity = Alvorlighetsgrad
+field-cutoff = Grenseverdi
+field-change = Endring fra første svar
+field-flags = Merknader
+cutoff-above = På eller over
+cutoff-below = Under
+change-baseline = Første svar
+change-recovered = { $difference } poeng, RCI { $rci }: pålitelig bedring, inn i normalområdet
+change-improved = { $difference } poeng, RCI { $rci }: pålitelig bedring
+change-unchanged = { $difference } poeng, RCI { $rci }: ingen pålitelig endring
+change-deteriorated = { $difference } poeng, RCI { $rci }: pålitelig forverring
+change-rule = En endring regnes som pålitelig når den er større enn målefeilen for { $instrument } kan forklare (Jacobson og Truax' indeks for pålitelig endring, eller den publiserte grensen for skjemaet).
+chart-description = Totalskåre fra { $from } til { $to }.
 chart-responses = { $count ->
-    [one] One response.
-   *[other] { $count } responses.
+    [one] Ett svar.
+   *[other] { $count } svar.
 }
-chart-y-axis = { $instrument } total
-chart-improvement = Reliable improvement
-chart-deterioration = Reliable deterioration
-chart-recovered = Recovered
-chart-no-data = No responses yet
-summary-higher-worse = On the { $instrument }, a higher score means more symptoms.
-summary-higher-better = On the { $instrument }, a higher score means better well-being.
-summary-first = The first score is { $total }; later answers will show how it changes.
-summary-recovered = The score went from { $from } to { $to }: a reliable improvement, into the range most people without the condition score in.
-summary-improved = The score went from { $from } to { $to }: a reliable improvement, larger than the measurement's usual variation.
-summary-unchanged = The score went from { $from } to { $to }: within the measurement's usual variation, so it cannot be called a real change yet.
-summary-deteriorated = The score went from { $from } to { $to }: a reliable worsening, larger than the measurement's usual variation.
-summary-not-diagnosis = These numbers describe how you answered; they are not a diagnosis. Talk about them with your therapist.
+chart-y-axis = Totalskåre på { $instrument }
+chart-improvement = Pålitelig bedring
+chart-deterioration = Pålitelig forverring
+chart-recovered = I normalområdet
+chart-no-data = Ingen svar ennå
+summary-higher-worse = På { $instrument } betyr høyere skåre flere symptomer.
+summary-higher-better = På { $instrument } betyr høyere skåre bedre trivsel.
+summary-first = Den første skåren er { $total }. Senere svar vil vise hvordan den endrer seg.
+summary-recovered = Skåren gikk fra { $from } til { $to }: en pålitelig bedring, inn i området der de fleste uten slike plager ligger.
+summary-improved = Skåren gikk fra { $from } til { $to }: en pålitelig bedring, større enn den vanlige variasjonen i målingen.
+summary-unchanged = Skåren gikk fra { $from } til { $to }: innenfor den vanlige variasjonen i målingen, så det kan ikke kalles en reell endring ennå.
+summary-deteriorated = Skåren gikk fra { $from } til { $to }: en pålitelig forverring, større enn den vanlige variasjonen i målingen.
+summary-not-diagnosis = Tallene beskriver hvordan du har svart. De er ikke en diagnose. Snakk om dem med terapeuten din.
 
-## Inquiries
-inquiries-title = Inquiries
-inquiries-none = No inquiries.
-inquiry-status-new = New
-inquiry-status-answered = Answered
-inquiry-status-closed = Closed
-inquiry-to-client = Make a client
-inquiry-mark-answered = Mark answered
-inquiry-close = Close
+## Henvendelser
+inquiries-title = Henvendelser
+inquiries-none = Ingen henvendelser.
+inquiry-status-new = Ny
+inquiry-status-answered = Besvart
+inquiry-status-closed = Avsluttet
+inquiry-to-client = Opprett som klient
+inquiry-mark-answered = Merk som besvart
+inquiry-close = Avslutt
 
-## Administration
-admin-title = Administration
-users-title = Users
-user-new-title = New user
-user-create = Create user
-user-active = Active
-user-disabled = Disabled
-field-actions = Actions
-field-practice-admin = Also administers the practice
-reset-password = New password
-reset-password-for = New password for { $name }
-reset-two-factor = Reset two-factor
-reset-two-factor-for = Reset two-factor sign-in for { $name }
-disable-user = Disable
-disable-user-for = Disable { $name }
-enable-user = Enable
-enable-user-for = Enable { $name }
-temporary-password-intro = Temporary password for { $email }:
-temporary-password-once = It is shown only now. Give it to the person by a safe route; they should change it after signing in.
-practice-settings-title = Practice settings
-field-require-two-factor = Require two-factor sign-in for administrators and therapists
-require-two-factor-hint = Strongly recommended. Turn it off only where the practice has other protection of its accounts.
-settings-save = Save settings
+## Administrasjon
+admin-title = Administrasjon
+users-title = Brukere
+user-new-title = Ny bruker
+user-create = Opprett bruker
+user-active = Aktiv
+user-disabled = Deaktivert
+field-actions = Handlinger
+field-practice-admin = Administrerer også praksisen
+reset-password = Nytt passord
+reset-password-for = Nytt passord for { $name }
+reset-two-factor = Tilbakestill tofaktor
+reset-two-factor-for = Tilbakestill tofaktorinnlogging for { $name }
+disable-user = Deaktiver
+disable-user-for = Deaktiver { $name }
+enable-user = Aktiver
+enable-user-for = Aktiver { $name }
+temporary-password-intro = Midlertidig passord for { $email }:
+temporary-password-once = Det vises bare nå. Gi det til personen på en trygg måte. Personen bør bytte det etter å ha logget inn.
+practice-settings-title = Innstillinger for praksisen
+field-require-two-factor = Krev tofaktorinnlogging for administratorer og terapeuter
+require-two-factor-hint = Sterkt anbefalt. Slå det bare av hvis praksisen beskytter kontoene sine på annen måte.
+settings-save = Lagre innstillingene
 
-## Client portal
-portal-title = My page
-portal-due = Questionnaires to fill in
-portal-due-none = Nothing to fill in right now.
-portal-upcoming = Upcoming sessions
-portal-upcoming-none = No sessions planned.
-portal-progress = My progress
-portal-progress-none = Your progress will show here once you have answered a questionnaire.
-portal-what-numbers-mean = What do the numbers mean?
-portal-numbers-mean = Each questionnaire adds your answers up to a total. The line shows how the total has changed over time. The shaded areas and the dashed line are the ranges and limits the questionnaire's authors published.
-portal-numbers-do-not-mean = A score is not a diagnosis, and a single number says little on its own: a bad week shows up as a bad week. What matters is the direction over time, and what you and your therapist make of it together.
-questionnaire-title = Questionnaire
-questionnaire-english-only = The questions are shown in English: an approved Norwegian translation is not included in ferd yet.
-questionnaire-progress = { $answered } of { $total } questions answered
-questionnaire-item-of = Question { $n } of { $total }:
-questionnaire-item-missing = This question has no answer yet.
+## Min side (klientens side)
+portal-title = Min side
+portal-due = Spørreskjemaer du skal fylle ut
+portal-due-none = Du har ingenting å fylle ut nå.
+portal-upcoming = Kommende timer
+portal-upcoming-none = Ingen planlagte timer.
+portal-progress = Min utvikling
+portal-progress-none = Utviklingen din vises her når du har svart på et spørreskjema.
+portal-what-numbers-mean = Hva betyr tallene?
+portal-numbers-mean = Hvert spørreskjema legger sammen svarene dine til en totalskåre. Linjen viser hvordan totalskåren har endret seg over tid. De skraverte feltene og den stiplede linjen viser områdene og grensene som forfatterne av spørreskjemaet har publisert.
+portal-numbers-do-not-mean = En skåre er ikke en diagnose, og ett enkelt tall sier lite alene: en dårlig uke viser seg som en dårlig uke. Det som betyr noe, er retningen over tid, og hva du og terapeuten din tenker om den sammen.
+questionnaire-title = Spørreskjema
+questionnaire-english-only = Spørsmålene vises på engelsk fordi en godkjent norsk oversettelse ikke er med i ferd ennå.
+questionnaire-progress = { $answered } av { $total } spørsmål besvart
+questionnaire-item-of = Spørsmål { $n } av { $total }:
+questionnaire-item-missing = Dette spørsmålet er ikke besvart ennå.
 questionnaire-missing = { $count ->
-    [one] One question has no answer yet. Your other answers are kept.
-   *[other] { $count } questions have no answer yet. Your other answers are kept.
+    [one] Ett spørsmål er ikke besvart ennå. De andre svarene dine er tatt vare på.
+   *[other] { $count } spørsmål er ikke besvart ennå. De andre svarene dine er tatt vare på.
 }
-questionnaire-invalid = An answer could not be used. Choose one of the options.
-questionnaire-not-asked = Because of your answer to the first question, leave the other questions empty.
-questionnaire-submit = Send answers
-questionnaire-done-title = Thank you
-questionnaire-done-text = Your answers to { $title } are saved, and your therapist can see them.
-questionnaire-see-progress = See your progress
-crisis-title = If you need help now
-crisis-not-watched = Your answers are not watched around the clock. If you have thoughts of ending your life, or are afraid you will hurt yourself, get help now:
-crisis-113 = Emergency: call 113
-crisis-mental-helse = Mental Helse's helpline, open day and night: 116 123
-crisis-kirkens-sos = Kirkens SOS, open day and night: 22 40 00 40
-crisis-legevakt = Out-of-hours doctor (legevakt): 116 117
-crisis-therapist = Tell your therapist as well, at your next contact or sooner.
+questionnaire-invalid = Et av svarene kunne ikke brukes. Velg ett av alternativene.
+questionnaire-not-asked = Ut fra svaret ditt på det første spørsmålet skal du la de andre spørsmålene stå tomme.
+questionnaire-submit = Send svarene
+questionnaire-done-title = Takk
+questionnaire-done-text = Svarene dine på { $title } er lagret, og terapeuten din kan se dem.
+questionnaire-see-progress = Se utviklingen din
+crisis-title = Hvis du trenger hjelp nå
+crisis-not-watched = Svarene dine blir ikke fulgt med på hele døgnet. Hvis du har tanker om å ta livet ditt, eller er redd for at du skal skade deg selv, må du søke hjelp nå:
+crisis-113 = Nødnummer: ring 113
+crisis-mental-helse = Mental Helses hjelpetelefon, døgnåpen: 116 123
+crisis-kirkens-sos = Kirkens SOS, døgnåpen: 22 40 00 40
+crisis-legevakt = Legevakt: 116 117
+crisis-therapist = Si også fra til terapeuten din, neste gang dere har kontakt eller før.
 
-## Journal
-journal-title = Journal
-journal-intro = Write down what you notice after your sessions. Entries are private unless you choose to share them with your therapist.
-journal-new = New entry
-journal-share = Share this entry with my therapist
-journal-share-hint = Private entries are seen only by you.
-journal-save = Save entry
-journal-entries = Earlier entries
-journal-none = No entries yet.
-journal-shared = Shared
-journal-private = Private
-journal-empty = Write something before saving (at most 100,000 characters).
-journal-shared-title = Journal entries shared by the client
-journal-shared-none = The client has shared no journal entries.
+## Dagbok
+journal-title = Dagbok
+journal-intro = Skriv ned det du legger merke til etter timene dine. Notatene er private, med mindre du velger å dele dem med terapeuten din.
+journal-new = Nytt notat
+journal-share = Del dette notatet med terapeuten min
+journal-share-hint = Private notater er det bare du som ser.
+journal-save = Lagre notatet
+journal-entries = Tidligere notater
+journal-none = Ingen notater ennå.
+journal-shared = Delt
+journal-private = Privat
+journal-empty = Skriv noe før du lagrer (høyst 100 000 tegn).
+journal-shared-title = Dagboknotater klienten har delt
+journal-shared-none = Klienten har ikke delt noen dagboknotater.
 
-## Confirmations
-notice-alert-acknowledged = The alert is acknowledged in your name.
-notice-already-answered = That questionnaire is already answered.
-notice-assessment-assigned = The questionnaire is assigned.
-notice-client-created = The client is created.
-notice-inquiry-updated = The inquiry is updated.
-notice-invitation-created = The invitation is ready.
-notice-journal-saved = Your entry is saved.
-notice-password-changed = Your password is changed, and your other sessions are signed out.
-notice-password-reset = A new password is set, and the user's sessions are signed out.
-notice-phase-changed = The journey is moved.
-notice-session-scheduled = The session is scheduled.
-notice-session-updated = The session is saved.
-notice-settings-saved = The settings are saved.
-notice-two-factor-on = Two-factor sign-in is on.
-notice-two-factor-reset = The user's two-factor sign-in is reset; they set it up again at the next sign-in.
-notice-user-created = The user is created.
-notice-user-disabled = The user is disabled and signed out.
-notice-user-enabled = The user is enabled.
-notice-welcome = Welcome! This is your own page.
+## Bekreftelser
+notice-alert-acknowledged = Varselet er kvittert ut i ditt navn.
+notice-already-answered = Det spørreskjemaet er allerede besvart.
+notice-assessment-assigned = Spørreskjemaet er tildelt.
+notice-client-created = Klienten er opprettet.
+notice-inquiry-updated = Henvendelsen er oppdatert.
+notice-invitation-created = Invitasjonen er klar.
+notice-journal-saved = Notatet ditt er lagret.
+notice-password-changed = Passordet ditt er byttet, og de andre øktene dine er logget ut.
+notice-password-reset = Et nytt passord er satt, og brukerens økter er logget ut.
+notice-phase-changed = Forløpet er flyttet til en ny fase.
+notice-session-scheduled = Timen er satt opp.
+notice-session-updated = Timen er lagret.
+notice-settings-saved = Innstillingene er lagret.
+notice-two-factor-on = Tofaktorinnlogging er slått på.
+notice-two-factor-reset = Brukerens tofaktorinnlogging er tilbakestilt. Den må settes opp på nytt ved neste innlogging.
+notice-user-created = Brukeren er opprettet.
+notice-user-disabled = Brukeren er deaktivert og logget ut.
+notice-user-enabled = Brukeren er aktivert.
+notice-welcome = Velkommen! Dette er din egen side.

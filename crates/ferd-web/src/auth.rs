@@ -109,6 +109,15 @@ pub fn totp_step(secret_base32: &str, code: &str, unix_seconds: u64) -> Option<i
     t.check(&code, unix_seconds).map(|s| s as i64)
 }
 
+/// The code an authenticator app shows for `secret_base32` at `unix_seconds` (for tests and tooling).
+pub fn totp_code(secret_base32: &str, unix_seconds: u64) -> Option<String> {
+    Some(
+        totp(secret_base32, "ferd", "ferd")?
+            .generate(unix_seconds)
+            .to_string(),
+    )
+}
+
 /// The `otpauth://` address an authenticator app reads (from the QR code or typed in).
 pub fn totp_uri(secret_base32: &str, account: &str, issuer: &str) -> Option<String> {
     totp(secret_base32, account, issuer)?.to_url().ok()

@@ -478,7 +478,7 @@ mod tests {
         let mut missing = vec![];
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap();
-            for call in ["t(\"", "t1(\"", "tn(\"", "t2(\"", "msg(\""] {
+            for call in [".t(\"", ".t1(\"", ".tn(\"", ".t2(\"", ".msg(\""] {
                 for (i, _) in text.match_indices(call) {
                     let rest = &text[i + call.len()..];
                     let key = &rest[..rest.find('"').unwrap_or(0)];

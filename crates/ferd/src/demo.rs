@@ -126,7 +126,7 @@ pub async fn load_demo_practice(store: &Store, now: i64) -> Result<Vec<DemoSignI
         let therapist = &therapists[plan.therapist];
         let client_id = load_client(store, &clock, &mut rng, therapist, index, plan).await?;
         if plan.portal {
-            let email = plan.email.ok_or(StoreError::Invalid {
+            let email = plan.email.ok_or_else(|| StoreError::Invalid {
                 field: "email",
                 message: format!("the demo's portal client {} needs one", plan.name),
             })?;
@@ -202,7 +202,7 @@ async fn load_client(
     index: usize,
     plan: &Plan,
 ) -> Result<String, StoreError> {
-    let phase = ferd_core::journey::phase_index(plan.phase).ok_or(StoreError::Invalid {
+    let phase = ferd_core::journey::phase_index(plan.phase).ok_or_else(|| StoreError::Invalid {
         field: "phase",
         message: format!("{} is not a journey phase", plan.phase),
     })?;
@@ -597,7 +597,7 @@ impl Values {
         let v = list
             .get(self.used[which])
             .copied()
-            .ok_or(StoreError::Invalid {
+            .ok_or_else(|| StoreError::Invalid {
                 field: "plan",
                 message: format!("{name} has too few planned {instrument} totals"),
             })?;

@@ -1,0 +1,318 @@
+//! The route × role matrix: every page and every action refuses the wrong role and the wrong practice, and nothing
+//! changes when it does.
+
+use crate::common::*;
+
+/// Who asks.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Who {
+    Anonymous,
+    Client,
+    Therapist,
+    Admin,
+    /// A therapist of another practice (a practice admin there).
+    Foreign,
+}
+
+const ALL: [Who; 5] = [
+    Who::Anonymous,
+    Who::Client,
+    Who::Therapist,
+    Who::Admin,
+    Who::Foreign,
+];
+
+async fn browser(app: &TestApp, who: Who) -> Browser {
+    match who {
+        Who::Anonymous => {
+            let mut b = app.browser();
+            b.get("/login").await;
+            b
+        }
+        Who::Client => app.signed_in(&app.client).await,
+        Who::Therapist => app.signed_in(&app.therapist).await,
+        Who::Admin => app.signed_in(&app.admin).await,
+        Who::Foreign => app.signed_in(&app.foreign_therapist).await,
+    }
+}
+
+/// What a refusal looks like: anonymous users are sent to sign in; the wrong role is forbidden; the wrong practice
+/// (or the wrong therapist) finds nothing.
+fn refused(p: &Page, who: Who) -> bool {
+    match who {
+        Who::Anonymous => p.status == 303 && p.location() == "/login",
+        _ => p.status == 403 || p.status == 404,
+    }
+}
+
+#[tokio::test]
+async fn every_page_refuses_the_wrong_role_and_the_wrong_practice() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let a = app
+            .store
+            .schedule_assessments(
+                &app.therapist.actor,
+                &app.client_id,
+                "gad-7",
+                "x",
+                &[ferd_store::now_ms()],
+            )
+            .await
+            .unwrap();
+        let c = &app.client_id;
+        let o = &app.other_client_id;
+        let f = &app.foreign_client_id;
+        // (path, who may see it)
+        let pages: Vec<(String, Vec<Who>)> = vec![
+            ("/dashboard".into(), vec![Who::Therapist, Who::Foreign]),
+            ("/clients".into(), vec![Who::Therapist, Who::Foreign]),
+            ("/clients/new".into(), vec![Who::Therapist, Who::Foreign]),
+            (format!("/clients/{c}"), vec![Who::Therapist]),
+            (format!("/clients/{o}"), vec![]),
+            (format!("/clients/{f}"), vec![Who::Foreign]),
+            ("/inquiries".into(), vec![Who::Therapist, Who::Foreign]),
+            ("/admin".into(), vec![Who::Admin, Who::Foreign]),
+            ("/portal".into(), vec![Who::Client]),
+            (
+                format!("/portal/questionnaires/{}", a[0].id),
+                vec![Who::Client],
+            ),
+            ("/portal/journal".into(), vec![Who::Client]),
+            (
+                "/account".into(),
+                vec![Who::Client, Who::Therapist, Who::Admin, Who::Foreign],
+            ),
+        ];
+        for who in ALL {
+            let mut b = browser(&app, who).await;
+            for (path, allowed) in &pages {
+                let p = b.get(path).await;
+                if allowed.contains(&who) {
+                    assert_eq!(p.status, 200, "{backend}: {who:?} may see {path}");
+                } else {
+                    assert!(
+                        refused(&p, who),
+                        "{backend}: {who:?} must not see {path}: {} {}",
+                        p.status,
+                        p.location()
+                    );
+                    // The client's own name is in the page header; nobody else's name may appear.
+                    let leaked = ["Kari Klient", "Ola Other", "Fremmed"].iter().any(|n| {
+                        p.body.contains(n) && !(who == Who::Client && *n == "Kari Klient")
+                    });
+                    assert!(!leaked, "{backend}: {who:?} on {path} leaks a name");
+                }
+            }
+        }
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn every_action_refuses_the_wrong_role_and_the_wrong_practice_and_changes_nothing() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let s = &app.store;
+        let c = app.client_id.clone();
+        let session = s
+            .add_session(
+                &app.therapist.actor,
+                ferd_store::NewSession {
+                    client_id: c.clone(),
+                    kind: "intake".into(),
+                    scheduled_at: 1,
+                    duration_minutes: 60,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let phq = s
+            .schedule_assessments(&app.therapist.actor, &c, "phq-9", "x", &[1])
+            .await
+            .unwrap();
+        let mut answers = vec![Some(1); 9];
+        answers[8] = Some(1);
+        answers.push(Some(0));
+        s.record_response(
+            &app.client.actor,
+            &c,
+            Some(&phq[0].id),
+            "phq-9",
+            &answers,
+            2,
+        )
+        .await
+        .unwrap();
+        let alert = s.client_alerts(&app.therapist.actor, &c).await.unwrap()[0]
+            .id
+            .clone();
+        let practice = app.therapist.actor.practice_id.clone().unwrap();
+        s.submit_inquiry(
+            ferd_store::NewInquiry {
+                practice_id: practice,
+                name: "Q".into(),
+                email: "q@example.org".into(),
+                language: "nb".into(),
+                message: "m".into(),
+                ..Default::default()
+            },
+            "t",
+        )
+        .await
+        .unwrap();
+        let inquiry = s.inquiries(&app.therapist.actor).await.unwrap()[0]
+            .id
+            .clone();
+        let due = s
+            .schedule_assessments(&app.therapist.actor, &c, "gad-7", "x", &[1])
+            .await
+            .unwrap()[0]
+            .id
+            .clone();
+        let therapist2 = app.therapist2.id.clone();
+
+        let actions: Vec<(String, Vec<(&str, String)>, Vec<Who>)> = vec![
+            (
+                format!("/clients/{c}/sessions"),
+                vec![
+                    ("kind", "intake".into()),
+                    ("date", "2030-01-01".into()),
+                    ("time", "10:00".into()),
+                    ("duration_minutes", "60".into()),
+                    ("place", "".into()),
+                    ("video_link", "".into()),
+                ],
+                vec![Who::Therapist],
+            ),
+            (
+                format!("/clients/{c}/assessments"),
+                vec![
+                    ("instrument", "pcl-5".into()),
+                    ("point", "p".into()),
+                    ("when", "now".into()),
+                    ("first_date", "".into()),
+                    ("every_days", "".into()),
+                    ("count", "".into()),
+                ],
+                vec![Who::Therapist],
+            ),
+            (
+                format!("/clients/{c}/phase"),
+                vec![("phase", "preparation".into())],
+                vec![Who::Therapist],
+            ),
+            (
+                format!("/sessions/{}", session.id),
+                vec![
+                    ("status", "held".into()),
+                    ("note", "n".into()),
+                    ("client_id", c.clone()),
+                ],
+                vec![Who::Therapist],
+            ),
+            (
+                format!("/alerts/{alert}/acknowledge"),
+                vec![("back", "/dashboard".into())],
+                vec![Who::Therapist],
+            ),
+            (
+                format!("/inquiries/{inquiry}/status"),
+                vec![("status", "closed".into())],
+                vec![Who::Therapist],
+            ),
+            (
+                format!("/admin/users/{therapist2}/two-factor"),
+                vec![],
+                vec![Who::Admin],
+            ),
+            (
+                format!("/admin/users/{therapist2}/disabled"),
+                vec![("disabled", "1".into())],
+                vec![Who::Admin],
+            ),
+            (
+                "/admin/practice".into(),
+                vec![("require_two_factor", "1".into())],
+                vec![Who::Admin, Who::Foreign],
+            ),
+            (
+                format!("/portal/questionnaires/{due}"),
+                (1..=7)
+                    .map(|i| {
+                        (
+                            [
+                                "item-1", "item-2", "item-3", "item-4", "item-5", "item-6",
+                                "item-7",
+                            ][i - 1],
+                            "1".to_string(),
+                        )
+                    })
+                    .collect(),
+                vec![Who::Client],
+            ),
+            (
+                "/portal/journal".into(),
+                vec![("body", "privat".into()), ("shared", "1".into())],
+                vec![Who::Client],
+            ),
+        ];
+        // Refusals first, then check that nothing changed, then the allowed role succeeds.
+        let start = snapshot(&app).await;
+        for who in ALL {
+            let mut b = browser(&app, who).await;
+            for (path, fields, allowed) in &actions {
+                if allowed.contains(&who) {
+                    continue;
+                }
+                let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let p = b.post(path, &f).await;
+                assert!(
+                    refused(&p, who),
+                    "{backend}: {who:?} must not POST {path}: {} {}",
+                    p.status,
+                    p.location()
+                );
+            }
+        }
+        assert_eq!(
+            snapshot(&app).await,
+            start,
+            "{backend}: a refused action changed something"
+        );
+        for (path, fields, allowed) in &actions {
+            let mut b = browser(&app, allowed[0]).await;
+            let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let p = b.post(path, &f).await;
+            assert!(
+                p.status == 303 || p.status == 200,
+                "{backend}: {:?} may POST {path}: {} {}",
+                allowed[0],
+                p.status,
+                p.body.chars().take(300).collect::<String>()
+            );
+        }
+        assert_ne!(snapshot(&app).await, start);
+        app.cleanup().await;
+    }
+}
+
+/// Everything the actions could change, as text to compare.
+async fn snapshot(app: &TestApp) -> String {
+    let s = &app.store;
+    let t = &app.therapist.actor;
+    let c = &app.client_id;
+    format!(
+        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+        s.sessions(t, c).await.unwrap(),
+        s.assessments(t, c).await.unwrap(),
+        s.journeys(t, c).await.unwrap(),
+        s.client_alerts(t, c).await.unwrap(),
+        s.journal(&app.client.actor, c).await.unwrap(),
+        s.inquiries(t).await.unwrap(),
+        s.users(&app.admin.actor).await.unwrap(),
+        s.practice_settings(t).await.unwrap(),
+        s.responses(t, c).await.unwrap(),
+    )
+}
