@@ -14,6 +14,9 @@ enum Who {
     Foreign,
 }
 
+/// A POST route, its form fields, and who may send it.
+type Action = (String, Vec<(&'static str, String)>, Vec<Who>);
+
 const ALL: [Who; 5] = [
     Who::Anonymous,
     Who::Client,
@@ -173,7 +176,7 @@ async fn every_action_refuses_the_wrong_role_and_the_wrong_practice_and_changes_
             .clone();
         let therapist2 = app.therapist2.id.clone();
 
-        let actions: Vec<(String, Vec<(&str, String)>, Vec<Who>)> = vec![
+        let actions: Vec<Action> = vec![
             (
                 format!("/clients/{c}/sessions"),
                 vec![
