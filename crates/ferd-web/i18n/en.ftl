@@ -313,6 +313,9 @@ questionnaire-submit = Send answers
 questionnaire-done-title = Thank you
 questionnaire-done-text = Your answers to { $title } are saved, and your therapist can see them.
 questionnaire-see-progress = See your progress
+# Crisis contacts, checked 2026-11-26 against NRK (nrk.no/osloogviken, 2021-11: Kirkens SOS 22 40 00 40 and Mental
+# Helse 116 123, both open day and night; 113 when life is at stake; legevakt 116 117) and TV 2 (tv2.no/a/11115544).
+# Re-check them before each release.
 crisis-title = If you need help now
 crisis-not-watched = Your answers are not watched around the clock. If you have thoughts of ending your life, or are afraid you will hurt yourself, get help now:
 crisis-113 = Emergency: call 113

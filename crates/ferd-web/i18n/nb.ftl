@@ -313,6 +313,9 @@ questionnaire-submit = Send svarene
 questionnaire-done-title = Takk
 questionnaire-done-text = Svarene dine på { $title } er lagret, og terapeuten din kan se dem.
 questionnaire-see-progress = Se utviklingen din
+# Crisis contacts, checked 2026-11-26 against NRK (nrk.no/osloogviken, 2021-11: Kirkens SOS 22 40 00 40 and Mental
+# Helse 116 123, both open day and night; 113 when life is at stake; legevakt 116 117) and TV 2 (tv2.no/a/11115544).
+# Re-check them before each release.
 crisis-title = Hvis du trenger hjelp nå
 crisis-not-watched = Svarene dine blir ikke fulgt med på hele døgnet. Hvis du har tanker om å ta livet ditt, eller er redd for at du skal skade deg selv, må du søke hjelp nå:
 crisis-113 = Nødnummer: ring 113
