@@ -716,8 +716,9 @@ impl Store {
         Ok(())
     }
 
-    /// Creates a one-time invitation for a client in the actor's scope to choose a password. Any earlier unused
-    /// invitation of the client stops working.
+    /// Creates a one-time invitation for a client in the actor's scope to choose a password. For a client who has
+    /// a login already, the link sets a new password (a client who forgot theirs asks their therapist). Any earlier
+    /// unused invitation of the client stops working.
     pub async fn create_invitation(
         &self,
         actor: &Actor,
@@ -738,9 +739,6 @@ impl Store {
                 "email",
                 "the client needs an e-mail address to sign in with",
             ));
-        }
-        if client.user_id.is_some() {
-            return Err(invalid("client", "the client already has a login"));
         }
         sqlx::query("UPDATE invitations SET expires_at = $1, updated_at = $1 WHERE client_id = $2 AND used_at IS NULL AND expires_at > $1")
             .bind(now)
@@ -790,7 +788,7 @@ impl Store {
     }
 
     /// Uses an invitation: creates the client's login with the chosen password hash and links it to the client
-    /// record, in one transaction. Fails without changing anything if the invitation is unknown, used or expired.
+    /// record (or, for a client who has a login, sets its new password), in one transaction. Fails without changing anything if the invitation is unknown, used or expired.
     /// Returns the new user's id.
     pub async fn accept_invitation(
         &self,
@@ -819,11 +817,31 @@ impl Store {
         let used: Option<i64> = row.try_get("used_at")?;
         let expires: i64 = row.try_get("expires_at")?;
         let linked: Option<String> = row.try_get("user_id")?;
-        if used.is_some() || linked.is_some() {
+        if used.is_some() {
             return Err(invalid("invitation", "has already been used"));
         }
         if expires <= now {
             return Err(invalid("invitation", "has expired"));
+        }
+        if let Some(existing) = linked {
+            // A new password for an existing login: every session of it ends.
+            sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3 AND role = 'client'")
+                .bind(password_hash)
+                .bind(now)
+                .bind(&existing)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
+                .bind(&existing)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE invitations SET used_at = $1, updated_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(&invitation_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            return Ok(existing);
         }
         let email: Option<String> = row.try_get("email")?;
         let email = email.ok_or_else(|| invalid("email", "the client has no e-mail address"))?;

@@ -87,6 +87,7 @@ password-change-submit = Change password
 ## Invitations
 invite-title = Welcome to ferd
 invite-intro = Hello { $name }. { $practice } has invited you to your own page, where you can fill in questionnaires, follow your progress and keep a journal.
+invite-reset-intro = Hello { $name }. Choose a new password for your page at { $practice }. Your old password stops working.
 invite-email = You will sign in with { $email }. Choose a password:
 invite-submit = Create my login
 invite-used = This invitation has already been used. Sign in with your e-mail address and password.
@@ -153,7 +154,7 @@ invite-client = Invite to their own page
 invitation-link-intro = Send this link to the client. It works once, for 7 days:
 invitation-link-once = ferd keeps only a fingerprint of the link, so it cannot be shown again. Make a new invitation if it is lost.
 invite-needs-email = The client needs an e-mail address before they can be invited.
-invite-has-login = The client already has a login.
+invite-reset = Send a link to choose a new password
 
 ## Phases
 phase-all = All phases

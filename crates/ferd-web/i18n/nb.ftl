@@ -87,6 +87,7 @@ password-change-submit = Bytt passord
 ## Invitasjoner
 invite-title = Velkommen til ferd
 invite-intro = Hei, { $name }. { $practice } har invitert deg til din egen side, der du kan fylle ut spørreskjemaer, følge med på utviklingen din og skrive dagbok.
+invite-reset-intro = Hei { $name }. Velg et nytt passord til siden din hos { $practice }. Det gamle passordet slutter å virke.
 invite-email = Du logger inn med { $email }. Velg et passord:
 invite-submit = Opprett innlogging
 invite-used = Denne invitasjonen er allerede brukt. Logg inn med e-postadressen og passordet ditt.
@@ -153,7 +154,7 @@ invite-client = Inviter til Min side
 invitation-link-intro = Send denne lenken til klienten. Den kan brukes én gang og gjelder i 7 dager:
 invitation-link-once = ferd lagrer bare et fingeravtrykk av lenken, så den kan ikke vises igjen. Lag en ny invitasjon hvis den blir borte.
 invite-needs-email = Klienten må ha en e-postadresse før du kan sende en invitasjon.
-invite-has-login = Klienten har allerede innlogging.
+invite-reset = Send lenke for å velge nytt passord
 
 ## Faser
 phase-all = Alle faser

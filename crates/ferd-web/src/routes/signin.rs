@@ -402,6 +402,8 @@ async fn logout_everywhere(State(state): State<AppState>, ctx: Ctx) -> Result<Re
 #[template(path = "invite.html")]
 struct InvitePage {
     l: Layout,
+    /// The client has a login already: the link sets a new password.
+    reset: bool,
     /// `open`, `used` or `expired`.
     state: &'static str,
     name: String,
@@ -426,7 +428,7 @@ async fn invitation_page(
         .invitation(&auth::token_hash(&token))
         .await?
         .ok_or(AppError::NotFound)?;
-    let st = if inv.used_at.is_some() || inv.client_has_login {
+    let st = if inv.used_at.is_some() {
         "used"
     } else if inv.expires_at <= ferd_store::now_ms() {
         "expired"
@@ -435,6 +437,7 @@ async fn invitation_page(
     };
     html(&InvitePage {
         l: Layout::new(&ctx, "invite-title", "login"),
+        reset: inv.client_has_login,
         state: st,
         name: inv.client_name,
         email: inv.email.unwrap_or_default(),
@@ -469,6 +472,7 @@ async fn accept_invitation(
             StatusCode::UNPROCESSABLE_ENTITY,
             &InvitePage {
                 l: Layout::new(&ctx, "invite-title", "login"),
+                reset: inv.client_has_login,
                 state: "open",
                 name: inv.client_name,
                 email,

@@ -721,19 +721,6 @@ async fn invite(
             )
             .await
         }
-        Err(ferd_store::StoreError::Invalid {
-            field: "client", ..
-        }) => {
-            return render_client(
-                &state,
-                &ctx,
-                &actor,
-                &id,
-                Some(ctx.tr.t("invite-has-login")),
-                None,
-            )
-            .await
-        }
         Err(e) => return Err(e.into()),
     }
     // The link is shown once, on this page, for the therapist to send; ferd keeps only its hash.

@@ -439,3 +439,41 @@ async fn the_interface_speaks_the_users_language_from_setting_cookie_or_browser(
         .contains("<html lang=\"en\">"));
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_session_started_on_one_instance_works_on_another_sharing_the_database() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        // A second ferd instance on the same database.
+        let second = ferd_web::Application::build(
+            ferd_web::WebConfig {
+                listen: "127.0.0.1:0".into(),
+                ..Default::default()
+            },
+            app.store.clone(),
+        )
+        .await
+        .unwrap();
+        let second_base = format!("http://127.0.0.1:{}", second.port());
+        tokio::spawn(second.run_until(std::future::pending()));
+        let mut t = app.signed_in(&app.therapist).await;
+        t.base = second_base.clone();
+        assert_eq!(
+            t.get("/dashboard").await.status,
+            200,
+            "{backend}: the session is known to the second instance"
+        );
+        let r = t
+            .post(
+                &format!("/clients/{}/phase", app.client_id),
+                &[("phase", "screening")],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{backend}: and its CSRF token too");
+        // Signing out on one instance signs out on both.
+        t.post("/logout", &[]).await;
+        t.base = app.base.clone();
+        assert_eq!(t.get("/dashboard").await.status, 303);
+        app.cleanup().await;
+    }
+}
