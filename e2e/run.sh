@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The browser tests: builds ferd, creates a fresh practice (an admin and a therapist) in a temporary data folder,
+# serves it on a free port of 127.0.0.1, and runs flow.test.mjs in Debian's Chromium. Screenshots and axe's report
+# go to e2e/screenshots/. Ends with `e2e: N passed, M failed`; exits non-zero on any failure.
+#
+# Needs /usr/bin/chromium (Debian's package `chromium`) and Node 20; installs e2e/node_modules with `npm ci` when
+# they are missing.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+cd "$root"
+
+chromium="${FERD_E2E_CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
+  echo "e2e: $chromium is missing (apt-get install chromium)" >&2
+  exit 1
+fi
+if [ ! -d e2e/node_modules/playwright-core ] || [ ! -d e2e/node_modules/@axe-core/playwright ]; then
+  (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
+cargo build -p ferd
+ferd="${CARGO_TARGET_DIR:-$root/target}/debug/ferd"
+
+work="$(mktemp -d)"
+data="$work/data"
+server=""
+cleanup() {
+  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The password line both commands print: "  password: <pw>   (shown once…)".
+password_of() { sed -n 's/^ *password: *\([^ ]*\).*$/\1/p' | head -n 1; }
+
+admin_email=admin@e2e.example.org
+therapist_email=terapeut@e2e.example.org
+admin_password="$("$ferd" --data-dir "$data" init --practice "E2E-praksis" --admin-email "$admin_email" \
+  --admin-name "Eva Admin" | password_of)"
+therapist_password="$("$ferd" --data-dir "$data" user add --email "$therapist_email" --name "Tore Terapeut" \
+  --role therapist | password_of)"
+if [ -z "$admin_password" ] || [ -z "$therapist_password" ]; then
+  echo "e2e: could not read the generated passwords from ferd init / ferd user add" >&2
+  exit 1
+fi
+
+# Port 0: the system picks a free port, and ferd says which.
+"$ferd" --data-dir "$data" serve --listen 127.0.0.1:0 >"$work/serve.log" 2>&1 &
+server=$!
+url=""
+for _ in $(seq 1 300); do
+  url="$(sed -n 's/^ferd is serving the practice at \(http:[^ ]*\).*$/\1/p' "$work/serve.log" | head -n 1)"
+  [ -n "$url" ] && break
+  if ! kill -0 "$server" 2>/dev/null; then break; fi
+  sleep 0.1
+done
+ready=""
+if [ -n "$url" ]; then
+  for _ in $(seq 1 300); do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz")" = 200 ]; then ready=1; break; fi
+    kill -0 "$server" 2>/dev/null || break
+    sleep 0.1
+  done
+fi
+if [ -z "$ready" ]; then
+  echo "e2e: ferd did not become ready; its log:" >&2
+  cat "$work/serve.log" >&2
+  echo "e2e: 0 passed, 1 failed"
+  exit 1
+fi
+echo "e2e: ferd serves a fresh practice at $url"
+
+log="$work/e2e.log"
+status=0
+FERD_E2E_URL="$url" FERD_E2E_CHROMIUM="$chromium" \
+  FERD_E2E_ADMIN_EMAIL="$admin_email" FERD_E2E_ADMIN_PASSWORD="$admin_password" \
+  FERD_E2E_THERAPIST_EMAIL="$therapist_email" FERD_E2E_THERAPIST_PASSWORD="$therapist_password" \
+  node --test-reporter=spec e2e/flow.test.mjs 2>&1 | tee "$log" || status=$?
+
+if [ "$status" -ne 0 ]; then
+  echo "e2e: the server's log (last 40 lines):"
+  tail -n 40 "$work/serve.log"
+fi
+passed="$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$log" | tail -n 1)"
+failed="$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' "$log" | tail -n 1)"
+passed="${passed:-0}"
+failed="${failed:-0}"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "e2e: screenshots and axe-report.json in e2e/screenshots/"
+echo "e2e: $passed passed, $failed failed"
+exit "$status"
