@@ -417,11 +417,9 @@ step('not found: a client that does not exist gives the 404 page', async () => {
   await rec.check(therapist, 'not-found');
 });
 
-// Known bug (see e2e/README.md): the router's fallback sits outside the layer that renders error pages, so an
-// unknown address gets the bare message id `error-not-found` as text/plain. Marked todo so that it is reported
-// without failing the run; drop the todo once it passes.
+// An unknown address gets the same error page as any other refusal (the router's fallback sits inside the layer
+// that renders error pages).
 test('not found: an unknown address gives the 404 page (signed in and not)', {
-  todo: 'ferd-web routes/mod.rs: the fallback answers text/plain "error-not-found"',
   timeout: 30_000,
 }, async () => {
   const ctx = await rec.context(browser, { locale: 'en-GB' });

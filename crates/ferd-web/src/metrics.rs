@@ -88,13 +88,16 @@ pub async fn metrics_layer(State(state): State<AppState>, req: Request, next: Ne
     let method = req.method().as_str().to_string();
     let start = Instant::now();
     let response = next.run(req).await;
+    let elapsed = start.elapsed();
+    // The route template only: a concrete path or a query string may name a person.
+    tracing::debug!(%method, %route, status = response.status().as_u16(), ms = elapsed.as_secs_f64() * 1000.0, "request");
     let m = &state.0.metrics;
     m.latency
         .get_or_create(&RouteLabels {
             method: method.clone(),
             route: route.clone(),
         })
-        .observe(start.elapsed().as_secs_f64());
+        .observe(elapsed.as_secs_f64());
     m.requests
         .get_or_create(&RequestLabels {
             method,

@@ -30,6 +30,9 @@ pub fn router(state: AppState) -> Router {
         .merge(workspace::routes())
         .merge(admin::routes())
         .merge(portal::routes())
+        // The fallback sits inside the context layer, so an unknown address gets the error page in the user's
+        // language like any other refusal.
+        .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), context_layer));
     Router::new()
         .merge(pages)
@@ -37,7 +40,6 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), metrics_layer))
         .layer(from_fn_with_state(state.clone(), headers_layer))
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))

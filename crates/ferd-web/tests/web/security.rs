@@ -304,6 +304,12 @@ async fn state_changing_requests_without_the_right_csrf_token_are_refused() {
 async fn every_response_carries_the_security_headers() {
     let app = spawn("sqlite").await;
     let mut b = app.browser();
+    let nowhere = b.get("/nowhere").await;
+    assert_eq!(nowhere.status, 404);
+    assert!(
+        nowhere.body.contains("<html lang=\"nb\">") && nowhere.body.contains("<h1>"),
+        "an unknown address gets the error page"
+    );
     for path in ["/login", "/nowhere", "/healthz", "/static/ferd.css"] {
         let p = b.get(path).await;
         let csp = p
