@@ -202,7 +202,7 @@ impl Store {
             },
             None => public(request_id, None),
         };
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(
             &mut tx,
             &actor,
@@ -244,7 +244,7 @@ impl Store {
         now: i64,
         policy: ThrottlePolicy,
     ) -> Result<Option<i64>, StoreError> {
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let mut locked = None;
         for key in keys {
             let row = sqlx::query("SELECT failures, first_at FROM sign_in_failures WHERE key = $1")
@@ -287,6 +287,8 @@ impl Store {
 
     /// Forgets the failures counted against `keys` (after a successful sign-in).
     pub async fn clear_sign_in_failures(&self, keys: &[String]) -> Result<(), StoreError> {
+        // A write outside a transaction still takes its turn (see `Store::write_turn`).
+        let _turn = self.write_turn().await;
         for key in keys {
             sqlx::query("DELETE FROM sign_in_failures WHERE key = $1 AND (locked_until IS NULL OR locked_until < $2)")
                 .bind(key)
@@ -306,6 +308,8 @@ impl Store {
         stage: Stage,
         expires_at: i64,
     ) -> Result<(), StoreError> {
+        // A write outside a transaction still takes its turn (see `Store::write_turn`).
+        let _turn = self.write_turn().await;
         let now = now_ms();
         sqlx::query(
             "INSERT INTO web_sessions (id, user_id, csrf_token, stage, last_seen_at, expires_at, created_at, updated_at) \
@@ -360,6 +364,8 @@ impl Store {
         now: i64,
         expires_at: i64,
     ) -> Result<(), StoreError> {
+        // A write outside a transaction still takes its turn (see `Store::write_turn`).
+        let _turn = self.write_turn().await;
         sqlx::query(
             "UPDATE web_sessions SET last_seen_at = $1, expires_at = $2, updated_at = $1 WHERE id = $3",
         )
@@ -373,6 +379,8 @@ impl Store {
 
     /// Ends one browser session.
     pub async fn delete_web_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        // A write outside a transaction still takes its turn (see `Store::write_turn`).
+        let _turn = self.write_turn().await;
         sqlx::query("DELETE FROM web_sessions WHERE id = $1")
             .bind(token_hash)
             .execute(self.pool())
@@ -382,7 +390,7 @@ impl Store {
 
     /// Ends every browser session of the acting user ("sign out everywhere"). Returns how many ended.
     pub async fn sign_out_everywhere(&self, actor: &Actor) -> Result<u64, StoreError> {
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(
             &mut tx,
             actor,
@@ -409,7 +417,7 @@ impl Store {
         let sealed = self
             .keys()
             .seal(&format!("users.totp_secret_enc.{}", actor.user_id), secret)?;
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "begin-two-factor", "user", &actor.user_id).await?;
         sqlx::query(
             "UPDATE users SET totp_secret_enc = $1, totp_enabled = 0, totp_last_step = NULL, updated_at = $2 WHERE id = $3",
@@ -455,7 +463,7 @@ impl Store {
             user_id: user_id.to_string(),
             ..public(request_id, None)
         };
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, &actor, "second-factor", "user", user_id).await?;
         let updated = sqlx::query(
             "UPDATE users SET totp_last_step = $1, totp_enabled = 1, updated_at = $2 \
@@ -484,6 +492,8 @@ impl Store {
 
     /// Marks a session fully signed in (when no second factor is needed).
     pub async fn complete_web_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        // A write outside a transaction still takes its turn (see `Store::write_turn`).
+        let _turn = self.write_turn().await;
         sqlx::query("UPDATE web_sessions SET stage = 'full', updated_at = $1 WHERE id = $2")
             .bind(now_ms())
             .bind(token_hash)
@@ -499,7 +509,7 @@ impl Store {
         actor: &Actor,
         user_id: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "reset-two-factor", "user", user_id).await?;
         self.user_in_admin_scope(&mut tx, actor, user_id).await?;
         sqlx::query(
@@ -524,7 +534,7 @@ impl Store {
         user_id: &str,
         password_hash: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "reset-password", "user", user_id).await?;
         self.user_in_admin_scope(&mut tx, actor, user_id).await?;
         sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
@@ -551,7 +561,7 @@ impl Store {
         if actor.user_id == user_id && disabled {
             return Err(invalid("user", "an admin cannot disable their own account"));
         }
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(
             &mut tx,
             actor,
@@ -584,7 +594,7 @@ impl Store {
         password_hash: &str,
         keep_session: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "change-password", "user", &actor.user_id).await?;
         sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(password_hash)
@@ -607,6 +617,8 @@ impl Store {
         actor: &Actor,
         language: Option<&str>,
     ) -> Result<(), StoreError> {
+        // A write outside a transaction still takes its turn (see `Store::write_turn`).
+        let _turn = self.write_turn().await;
         if let Some(l) = language {
             if !LANGUAGES.contains(&l) {
                 return Err(invalid(
@@ -639,7 +651,7 @@ impl Store {
                 ))
             }
         };
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(
             &mut tx,
             actor,
@@ -731,7 +743,7 @@ impl Store {
         }
         let id = new_id();
         let now = now_ms();
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "create", "invitation", &id).await?;
         let client = Self::load_client(&mut tx, actor, client_id).await?;
         if client.email.is_none() {
@@ -803,7 +815,7 @@ impl Store {
             role: Role::Client,
             ..public(request_id, None)
         };
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let row = sqlx::query(
             "SELECT i.id, i.client_id, i.expires_at, i.used_at, c.email, c.user_id, c.name, c.preferred_language \
              FROM invitations i JOIN clients c ON c.id = i.client_id WHERE i.token_hash = $1",

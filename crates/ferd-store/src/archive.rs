@@ -372,7 +372,7 @@ impl Store {
     /// Re-encrypts every encrypted column still sealed with an older key under the keyring's current key, in one
     /// transaction. Returns the number of values re-encrypted. Afterwards the old keys can be retired.
     pub async fn reencrypt_all(&self, actor: &crate::Actor) -> Result<u64, StoreError> {
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         crate::audit::append(
             &mut tx,
             actor,

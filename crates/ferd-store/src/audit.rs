@@ -162,3 +162,48 @@ pub fn verify_events(
     }
     Ok(previous_seq)
 }
+
+/// A read's audit event waiting to be written.
+pub(crate) struct PendingRead {
+    pub actor: Actor,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub done: tokio::sync::oneshot::Sender<Result<(), String>>,
+}
+
+/// Writes the audit events of reads in batches: it takes what is queued (up to 512), appends each to the chain in one
+/// transaction, commits, and tells each reader. Under load many reads share one commit; alone, a read waits for one
+/// short transaction, as before.
+pub(crate) async fn run_read_batcher(
+    pool: sqlx::AnyPool,
+    write_lock: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
+    mut queue: tokio::sync::mpsc::UnboundedReceiver<PendingRead>,
+) {
+    while let Some(first) = queue.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < 512 {
+            match queue.try_recv() {
+                Ok(p) => batch.push(p),
+                Err(_) => break,
+            }
+        }
+        let result = async {
+            let _turn = match &write_lock {
+                Some(lock) => Some(lock.clone().lock_owned().await),
+                None => None,
+            };
+            let mut tx = pool.begin().await?;
+            for p in &batch {
+                append(&mut tx, &p.actor, &p.action, &p.entity, &p.entity_id).await?;
+            }
+            tx.commit().await?;
+            Ok::<(), crate::StoreError>(())
+        }
+        .await
+        .map_err(|e| e.to_string());
+        for p in batch {
+            let _ = p.done.send(result.clone());
+        }
+    }
+}

@@ -22,6 +22,7 @@ pub mod research;
 pub mod workspace;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -122,7 +123,15 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     keys: Keyring,
+    /// SQLite has one writer at a time. Writers queue here, in the application, rather than in SQLite's busy
+    /// handler, which sleeps in steps of up to 100 ms and so makes a queue of writers slow and unfair.
+    write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// The audit events of reads, written in batches (see [`audit::run_read_batcher`]).
+    read_audit: tokio::sync::mpsc::UnboundedSender<audit::PendingRead>,
 }
+
+/// Holds SQLite's write turn for as long as it lives (nothing on PostgreSQL).
+pub(crate) type WriteTurn = Option<tokio::sync::OwnedMutexGuard<()>>;
 
 impl Store {
     /// Opens (and migrates) the database at `url`: `sqlite://path/to/ferd.db`, `sqlite::memory:`, or
@@ -201,10 +210,22 @@ impl Store {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Migration(e.to_string()))?;
+        let write_lock = match backend {
+            Backend::Sqlite => Some(Arc::new(tokio::sync::Mutex::new(()))),
+            Backend::Postgres => None,
+        };
+        let (read_audit, queue) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(audit::run_read_batcher(
+            pool.clone(),
+            write_lock.clone(),
+            queue,
+        ));
         Ok(Store {
             pool,
             backend,
             keys,
+            write_lock,
+            read_audit,
         })
     }
 
@@ -223,19 +244,65 @@ impl Store {
         &self.pool
     }
 
-    /// Closes the pool, waiting for connections to finish.
     /// Whether the database answers (for the readiness check).
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
 
+    /// Closes the pool, waiting for connections to finish.
     pub async fn close(&self) {
         self.pool.close().await;
     }
 
-    pub(crate) async fn begin(&self) -> Result<Transaction<'static, Any>, StoreError> {
+    /// Waits for the write turn (SQLite) without starting a transaction: for single-statement writes.
+    pub(crate) async fn write_turn(&self) -> WriteTurn {
+        match &self.write_lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        }
+    }
+
+    /// Begins a transaction that writes: waits for the write turn first. Keep the turn until the transaction ends.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<(WriteTurn, Transaction<'static, Any>), StoreError> {
+        let turn = self.write_turn().await;
+        Ok((turn, self.pool.begin().await?))
+    }
+
+    /// Begins a transaction that only reads: one consistent snapshot, no write lock. Its audit event is written
+    /// afterwards with [`Store::audit_read`]; a read transaction must never write (SQLite would have to upgrade it
+    /// to a write transaction, which fails while another writer is active).
+    pub(crate) async fn begin_read(&self) -> Result<Transaction<'static, Any>, StoreError> {
         Ok(self.pool.begin().await?)
+    }
+
+    /// Records that `actor` read something, and returns once the event is durable. Events of concurrent reads are
+    /// committed together, one transaction (and one fsync) for many. The caller returns the data only after this
+    /// succeeds, so no read goes unaudited.
+    pub(crate) async fn audit_read(
+        &self,
+        actor: &Actor,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+    ) -> Result<(), StoreError> {
+        let (done, wait) = tokio::sync::oneshot::channel();
+        self.read_audit
+            .send(audit::PendingRead {
+                actor: actor.clone(),
+                action: action.to_string(),
+                entity: entity.to_string(),
+                entity_id: entity_id.to_string(),
+                done,
+            })
+            .map_err(|_| StoreError::Database("the audit writer has stopped".into()))?;
+        match wait.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(StoreError::Database(e)),
+            Err(_) => Err(StoreError::Database("the audit writer has stopped".into())),
+        }
     }
 
     /// The audit events in chain order (for `ferd audit` and tests); they hold no clinical content.

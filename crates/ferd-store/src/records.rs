@@ -336,7 +336,7 @@ impl Store {
         }
         let id = new_id();
         let now = now_ms();
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "create", "practice", &id).await?;
         sqlx::query(
             "INSERT INTO practices (id, name, created_at, updated_at) VALUES ($1, $2, $3, $4)",
@@ -383,7 +383,7 @@ impl Store {
         }
         let id = new_id();
         let now = now_ms();
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "create", "user", &id).await?;
         let inserted = sqlx::query(
             "INSERT INTO users (id, practice_id, email, display_name, role, practice_admin, password_hash, disabled, created_at, updated_at) \
@@ -423,7 +423,7 @@ impl Store {
 
     /// Creates a client in the actor's practice.
     pub async fn create_client(&self, actor: &Actor, new: NewClient) -> Result<Client, StoreError> {
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         // The audit append comes first in every transaction: it takes the write lock at once, so a transaction
         // never has to upgrade a read to a write (which SQLite refuses while another writer is active).
         let id = new_id();
@@ -536,7 +536,7 @@ impl Store {
         if actor.role == Role::Client {
             return Err(StoreError::Forbidden("clients cannot link logins"));
         }
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "update", "client", client_id).await?;
         self.client_in_scope(&mut tx, actor, client_id).await?;
         sqlx::query("UPDATE clients SET user_id = $1, updated_at = $2 WHERE id = $3")
@@ -570,17 +570,16 @@ impl Store {
 
     /// One client, if within the actor's scope.
     pub async fn client(&self, actor: &Actor, client_id: &str) -> Result<Client, StoreError> {
-        let mut tx = self.begin().await?;
-        append(&mut tx, actor, "read", "client", client_id).await?;
+        let mut tx = self.begin_read().await?;
         let client = Self::load_client(&mut tx, actor, client_id).await?;
         tx.commit().await?;
+        self.audit_read(actor, "read", "client", client_id).await?;
         Ok(client)
     }
 
     /// The clients within the actor's scope, by name.
     pub async fn clients(&self, actor: &Actor) -> Result<Vec<Client>, StoreError> {
-        let mut tx = self.begin().await?;
-        append(&mut tx, actor, "list", "client", "*").await?;
+        let mut tx = self.begin_read().await?;
         let (cond, args) = client_scope(actor, 1);
         let sql = format!("SELECT c.* FROM clients c WHERE {cond} ORDER BY c.name, c.id");
         let q = bind_all(sqlx::query(&sql), args);
@@ -590,6 +589,7 @@ impl Store {
             .map(Self::client_from)
             .collect::<Result<Vec<_>, _>>()?;
         tx.commit().await?;
+        self.audit_read(actor, "list", "client", "*").await?;
         Ok(clients)
     }
 
@@ -615,7 +615,7 @@ impl Store {
             _ => None,
         };
         let now = now_ms();
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "create", "session", &id).await?;
         self.client_in_scope(&mut tx, actor, &new.client_id).await?;
         sqlx::query(
@@ -658,18 +658,12 @@ impl Store {
         actor: &Actor,
         client_id: &str,
     ) -> Result<Vec<Session>, StoreError> {
-        let mut tx = self.begin().await?;
-        append(
-            &mut tx,
-            actor,
-            "read",
-            "session",
-            &format!("client:{client_id}"),
-        )
-        .await?;
+        let mut tx = self.begin_read().await?;
         self.client_in_scope(&mut tx, actor, client_id).await?;
         let sessions = self.load_sessions(&mut tx, actor, client_id).await?;
         tx.commit().await?;
+        self.audit_read(actor, "read", "session", &format!("client:{client_id}"))
+            .await?;
         Ok(sessions)
     }
 
@@ -735,28 +729,40 @@ impl Store {
             serde_json::to_string(answers).map_err(|e| invalid("answers", e.to_string()))?;
         let id = new_id();
         let now = now_ms();
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "create", "response", &id).await?;
         self.client_in_scope(&mut tx, actor, client_id).await?;
         if let Some(a) = assessment_id {
-            let ok = sqlx::query(
-                "SELECT 1 FROM assessments WHERE id = $1 AND client_id = $2 AND instrument = $3",
-            )
-            .bind(a)
-            .bind(client_id)
-            .bind(instrument)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if ok.is_none() {
-                return Err(not_found("assessment"));
-            }
-            sqlx::query(
-                "UPDATE assessments SET status = 'completed', updated_at = $1 WHERE id = $2",
+            // Completing the assessment and checking it was still due is one statement, so two submissions of the
+            // same form (a double click, two tabs) cannot both be stored.
+            let done = sqlx::query(
+                "UPDATE assessments SET status = 'completed', updated_at = $1 \
+                 WHERE id = $2 AND client_id = $3 AND instrument = $4 AND status = 'due'",
             )
             .bind(now)
             .bind(a)
+            .bind(client_id)
+            .bind(instrument)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+            if done == 0 {
+                let exists = sqlx::query(
+                    "SELECT 1 FROM assessments WHERE id = $1 AND client_id = $2 AND instrument = $3",
+                )
+                .bind(a)
+                .bind(client_id)
+                .bind(instrument)
+                .fetch_optional(&mut *tx)
+                .await?;
+                return Err(match exists {
+                    None => not_found("assessment"),
+                    Some(_) => invalid(
+                        "assessment",
+                        "is no longer due (already answered or cancelled)",
+                    ),
+                });
+            }
         }
         sqlx::query(
             "INSERT INTO responses (id, client_id, assessment_id, instrument, instrument_version, answers, total, summary, authored_at, created_at, updated_at) \
@@ -806,12 +812,12 @@ impl Store {
     /// A client's record with all their sessions and responses, read in one transaction under one audit event: what
     /// a client page shows.
     pub async fn history(&self, actor: &Actor, client_id: &str) -> Result<History, StoreError> {
-        let mut tx = self.begin().await?;
-        append(&mut tx, actor, "read", "history", client_id).await?;
+        let mut tx = self.begin_read().await?;
         let client = Self::load_client(&mut tx, actor, client_id).await?;
         let sessions = self.load_sessions(&mut tx, actor, client_id).await?;
         let responses = load_responses(&mut tx, client_id).await?;
         tx.commit().await?;
+        self.audit_read(actor, "read", "history", client_id).await?;
         Ok(History {
             client,
             sessions,
@@ -842,7 +848,7 @@ impl Store {
             .keys
             .seal(&format!("journal_entries.body_enc.{id}"), body)?;
         let now = now_ms();
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "create", "journal_entry", &id).await?;
         self.client_in_scope(&mut tx, actor, &client_id).await?;
         sqlx::query(
@@ -942,7 +948,7 @@ impl Store {
             client_id: None,
             request_id: request_id.to_string(),
         };
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, &public, "create", "inquiry", &id).await?;
         let exists = sqlx::query("SELECT 1 FROM practices WHERE id = $1")
             .bind(practice_id)
@@ -990,8 +996,7 @@ impl Store {
                 ))
             }
         };
-        let mut tx = self.begin().await?;
-        append(&mut tx, actor, "list", "inquiry", "*").await?;
+        let mut tx = self.begin_read().await?;
         let rows = sqlx::query(
             "SELECT * FROM inquiries WHERE practice_id = $1 ORDER BY created_at DESC, id",
         )
@@ -999,6 +1004,7 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.audit_read(actor, "list", "inquiry", "*").await?;
         rows.iter()
             .map(|r| {
                 let id: String = r.try_get("id")?;
@@ -1039,7 +1045,7 @@ impl Store {
         }
         let id = new_id();
         let now = now_ms();
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "create", "journey", &id).await?;
         self.client_in_scope(&mut tx, actor, client_id).await?;
         sqlx::query(
@@ -1098,7 +1104,7 @@ impl Store {
         }
         let id = new_id();
         let now = now_ms();
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "create", "assessment", &id).await?;
         self.client_in_scope(&mut tx, actor, client_id).await?;
         sqlx::query(
@@ -1156,7 +1162,7 @@ impl Store {
         }
         let id = new_id();
         let now = now_ms();
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "create", "consent", &id).await?;
         self.client_in_scope(&mut tx, actor, client_id).await?;
         sqlx::query(
@@ -1203,18 +1209,12 @@ impl Store {
         client_id: &str,
         sql: &str,
     ) -> Result<Vec<AnyRow>, StoreError> {
-        let mut tx = self.begin().await?;
-        append(
-            &mut tx,
-            actor,
-            "read",
-            entity,
-            &format!("client:{client_id}"),
-        )
-        .await?;
+        let mut tx = self.begin_read().await?;
         self.client_in_scope(&mut tx, actor, client_id).await?;
         let rows = sqlx::query(sql).bind(client_id).fetch_all(&mut *tx).await?;
         tx.commit().await?;
+        self.audit_read(actor, "read", entity, &format!("client:{client_id}"))
+            .await?;
         Ok(rows)
     }
 
@@ -1225,7 +1225,7 @@ impl Store {
         if !matches!(actor.role, Role::Admin | Role::Therapist | Role::System) {
             return Err(StoreError::Forbidden("only staff erase clients"));
         }
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "erase", "client", client_id).await?;
         self.client_in_scope(&mut tx, actor, client_id).await?;
         let user: Option<String> = sqlx::query("SELECT user_id FROM clients WHERE id = $1")
@@ -1281,14 +1281,14 @@ impl Store {
             }
             _ => return Err(StoreError::Forbidden("only admins list users")),
         };
-        let mut tx = self.begin().await?;
-        append(&mut tx, actor, "list", "user", "*").await?;
+        let mut tx = self.begin_read().await?;
         let mut q = sqlx::query(sql);
         if let Some(p) = practice {
             q = q.bind(p);
         }
         let rows = q.fetch_all(&mut *tx).await?;
         tx.commit().await?;
+        self.audit_read(actor, "list", "user", "*").await?;
         rows.iter()
             .map(|r| {
                 Ok(User {
@@ -1317,7 +1317,7 @@ impl Store {
             return Err(StoreError::Forbidden("only admins change users"));
         }
         let email = email.trim().to_lowercase();
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let row = sqlx::query("SELECT * FROM users WHERE email = $1")
             .bind(&email)
             .fetch_optional(&mut *tx)
@@ -1390,8 +1390,7 @@ impl Store {
         if !matches!(actor.role, Role::Admin | Role::Therapist | Role::System) {
             return Err(StoreError::Forbidden("only staff read the outcome report"));
         }
-        let mut tx = self.begin().await?;
-        append(&mut tx, actor, "report", "response", "*").await?;
+        let mut tx = self.begin_read().await?;
         let (cond, args) = client_scope(actor, 1);
         let sql = format!(
             "SELECT r.client_id, r.instrument, r.authored_at, r.answers FROM responses r JOIN clients c ON c.id = r.client_id \
@@ -1413,6 +1412,7 @@ impl Store {
         }
         drop(rows);
         tx.commit().await?;
+        self.audit_read(actor, "report", "response", "*").await?;
         Ok(n)
     }
 }

@@ -5,7 +5,6 @@
 
 use sqlx::Row;
 
-use crate::audit::append;
 use crate::records::{bind_all, client_scope};
 use crate::{Actor, Role, Store, StoreError};
 
@@ -85,8 +84,9 @@ impl Store {
                 "only a practice's admins export research data",
             ));
         }
-        let mut tx = self.begin().await?;
-        append(
+        // A write transaction: clients created before research offsets existed get one here.
+        let (_turn, mut tx) = self.begin_write().await?;
+        crate::audit::append(
             &mut tx,
             actor,
             "research-export",

@@ -247,8 +247,7 @@ impl Store {
         now: i64,
     ) -> Result<Dashboard, StoreError> {
         staff_only(actor, "only staff see the dashboard")?;
-        let mut tx = self.begin().await?;
-        append(&mut tx, actor, "read", "dashboard", "*").await?;
+        let mut tx = self.begin_read().await?;
         let (cond, args) = client_scope(actor, 3);
         let sql = format!(
             "{SESSION_ROW_SQL} WHERE s.scheduled_at >= $1 AND s.scheduled_at < $2 AND s.status IN ('planned', 'held') \
@@ -302,6 +301,7 @@ impl Store {
             .fetch_all(&mut *tx)
             .await?;
         tx.commit().await?;
+        self.audit_read(actor, "read", "dashboard", "*").await?;
         Ok(Dashboard {
             sessions: sessions.iter().map(session_row).collect::<Result<_, _>>()?,
             unrecorded: unrecorded
@@ -331,8 +331,7 @@ impl Store {
         now: i64,
     ) -> Result<Vec<ClientRow>, StoreError> {
         staff_only(actor, "only staff list clients")?;
-        let mut tx = self.begin().await?;
-        append(&mut tx, actor, "list", "client", "*").await?;
+        let mut tx = self.begin_read().await?;
         let (cond, args) = client_scope(actor, 2);
         let sql = format!(
             "SELECT c.id, c.name, c.email, c.user_id, u.display_name AS therapist_name, \
@@ -345,6 +344,7 @@ impl Store {
             .fetch_all(&mut *tx)
             .await?;
         tx.commit().await?;
+        self.audit_read(actor, "list", "client", "*").await?;
         let needle = search
             .map(|s| s.trim().to_lowercase())
             .filter(|s| !s.is_empty());
@@ -386,15 +386,7 @@ impl Store {
         client_id: &str,
     ) -> Result<Vec<Alert>, StoreError> {
         staff_only(actor, "only staff see alerts")?;
-        let mut tx = self.begin().await?;
-        append(
-            &mut tx,
-            actor,
-            "read",
-            "alert",
-            &format!("client:{client_id}"),
-        )
-        .await?;
+        let mut tx = self.begin_read().await?;
         Self::load_client(&mut tx, actor, client_id).await?;
         let rows = sqlx::query(&format!(
             "{ALERT_SQL} WHERE al.client_id = $1 ORDER BY al.raised_at DESC, al.id"
@@ -403,13 +395,15 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.audit_read(actor, "read", "alert", &format!("client:{client_id}"))
+            .await?;
         rows.iter().map(alert_row).collect()
     }
 
     /// A named member of staff acknowledges an alert: they have seen it and taken responsibility for acting on it.
     pub async fn acknowledge_alert(&self, actor: &Actor, alert_id: &str) -> Result<(), StoreError> {
         staff_only(actor, "only staff acknowledge alerts")?;
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "acknowledge", "alert", alert_id).await?;
         let row = sqlx::query("SELECT client_id, acknowledged_at FROM alerts WHERE id = $1")
             .bind(alert_id)
@@ -461,7 +455,7 @@ impl Store {
             ),
             _ => None,
         };
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "update", "session", session_id).await?;
         let row = sqlx::query("SELECT client_id, scheduled_at FROM sessions WHERE id = $1")
             .bind(session_id)
@@ -522,7 +516,7 @@ impl Store {
         if due_dates.is_empty() || due_dates.len() > 52 {
             return Err(invalid("count", "must be 1–52 assessments"));
         }
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(
             &mut tx,
             actor,
@@ -588,7 +582,7 @@ impl Store {
                 format!("must be one of {}", ferd_core::journey::PHASES.join(", ")),
             ));
         }
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(
             &mut tx,
             actor,
@@ -638,7 +632,7 @@ impl Store {
         if !["new", "answered", "closed"].contains(&status) {
             return Err(invalid("status", "must be new, answered or closed"));
         }
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "update", "inquiry", inquiry_id).await?;
         let n = sqlx::query(
             "UPDATE inquiries SET status = $1, updated_at = $2 WHERE id = $3 AND practice_id = $4",
@@ -667,7 +661,7 @@ impl Store {
     ) -> Result<Client, StoreError> {
         staff_only(actor, "only staff turn inquiries into clients")?;
         let id = new_id();
-        let mut tx = self.begin().await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "convert", "inquiry", inquiry_id).await?;
         append(&mut tx, actor, "create", "client", &id).await?;
         let inquiry = sqlx::query(
@@ -720,15 +714,7 @@ impl Store {
         actor: &Actor,
         client_id: &str,
     ) -> Result<Vec<Assessment>, StoreError> {
-        let mut tx = self.begin().await?;
-        append(
-            &mut tx,
-            actor,
-            "read",
-            "assessment",
-            &format!("client:{client_id}"),
-        )
-        .await?;
+        let mut tx = self.begin_read().await?;
         Self::load_client(&mut tx, actor, client_id).await?;
         let rows = sqlx::query(
             "SELECT * FROM assessments WHERE client_id = $1 AND status = 'due' ORDER BY due_at, id",
@@ -737,6 +723,8 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.audit_read(actor, "read", "assessment", &format!("client:{client_id}"))
+            .await?;
         rows.iter().map(|r| Ok(Assessment::from_row(r)?)).collect()
     }
 }

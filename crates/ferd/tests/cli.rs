@@ -355,8 +355,50 @@ fn the_readme_commands_are_the_ones_tested_here() {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
             .unwrap();
-    assert!(readme.contains(&format!("ferd -- score pcl-5 --answers {P3}")));
+    assert!(readme.contains("cargo run --release -p ferd -- demo"));
     assert!(readme.contains("cargo test --workspace"));
+    // The main command starts a demo practice, prints where it is and how to sign in, and serves the sign-in page.
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ferd"))
+        .args(["demo", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = String::new();
+    let mut address = None;
+    while let Some(Ok(line)) = lines.next() {
+        printed.push_str(&line);
+        printed.push('\n');
+        if let Some(rest) = line.trim().strip_prefix("Open http://") {
+            address = rest.split('/').next().map(str::to_string);
+        }
+        if line.contains("Ctrl-C") {
+            break;
+        }
+    }
+    let address = address.unwrap_or_else(|| panic!("no address printed:\n{printed}"));
+    assert!(
+        printed.contains("therapist") && printed.contains("password"),
+        "{printed}"
+    );
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    stream
+        .write_all(b"GET /login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    // SIGTERM, so that the demo removes its temporary folder as it does on Ctrl-C.
+    let _ = Command::new("kill").arg(child.id().to_string()).status();
+    let stopped = child.wait().unwrap();
+    assert!(
+        stopped.success(),
+        "the demo stops cleanly on SIGTERM: {stopped:?}"
+    );
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("name=\"password\""));
+    // The scoring command the README used to show still works.
     let text = String::from_utf8(ferd(&["score", "pcl-5", "--answers", P3]).stdout).unwrap();
     assert!(
         text.contains("Total: 56 (range 0–80)")

@@ -242,7 +242,7 @@ async fn submit(
         let page = form_page(&ctx, &a, ins, &answers, &keys, Some(message));
         return html_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
-    let stored = state
+    let stored = match state
         .store()
         .record_response(
             &actor,
@@ -252,7 +252,16 @@ async fn submit(
             &answers,
             ferd_store::now_ms(),
         )
-        .await?;
+        .await
+    {
+        Ok(stored) => stored,
+        // Sent twice (a double click, a second tab): the first one counts.
+        Err(ferd_store::StoreError::Invalid {
+            field: "assessment",
+            ..
+        }) => return Ok(see_other("/portal?notice=notice-already-answered")),
+        Err(e) => return Err(e.into()),
+    };
     let crisis = stored
         .summary
         .get("flags")

@@ -477,3 +477,62 @@ async fn a_session_started_on_one_instance_works_on_another_sharing_the_database
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_questionnaire_sent_several_times_at_once_is_stored_once() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let a = app
+            .store
+            .schedule_assessments(
+                &app.therapist.actor,
+                &app.client_id,
+                "gad-7",
+                "x",
+                &[ferd_store::now_ms()],
+            )
+            .await
+            .unwrap();
+        let mut client = app.signed_in(&app.client).await;
+        let path = format!("/portal/questionnaires/{}", a[0].id);
+        client.get(&path).await;
+        let mut form: Vec<(String, String)> = (1..=7)
+            .map(|i| (format!("item-{i}"), "1".to_string()))
+            .collect();
+        form.push(("csrf".into(), client.csrf.clone().unwrap()));
+        // Eight browsers' worth of the same session sending at once (a double click, several tabs).
+        let mut sends = vec![];
+        for _ in 0..8 {
+            let mut b = app.browser();
+            b.cookies = client.cookies.clone();
+            let path = path.clone();
+            let form = form.clone();
+            sends.push(tokio::spawn(async move {
+                b.post_raw(&path, &form).await.status
+            }));
+        }
+        let mut statuses = vec![];
+        for s in sends {
+            statuses.push(s.await.unwrap());
+        }
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 200).count(),
+            1,
+            "{backend}: {statuses:?}"
+        );
+        assert!(
+            statuses.iter().all(|s| *s == 200 || *s == 303),
+            "{backend}: {statuses:?}"
+        );
+        assert_eq!(
+            app.store
+                .responses(&app.therapist.actor, &app.client_id)
+                .await
+                .unwrap()
+                .len(),
+            1,
+            "{backend}"
+        );
+        app.cleanup().await;
+    }
+}
