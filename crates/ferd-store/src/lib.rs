@@ -33,7 +33,7 @@ pub use actor::{Actor, Role};
 pub use audit::{AuditEvent, ChainBreak};
 pub use crypto::{CryptoError, Keyring};
 pub use records::*;
-pub use workspace::{Alert, AssessmentRow, ClientRow, Dashboard, SessionRow};
+pub use workspace::{Alert, AssessmentRow, ClientRecord, ClientRow, Dashboard, SessionRow};
 
 /// Which database a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

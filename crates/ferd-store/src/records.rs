@@ -205,7 +205,7 @@ pub struct History {
 
 const RESPONSES_SQL: &str = "SELECT * FROM responses WHERE client_id = $1 ORDER BY authored_at, id";
 
-async fn load_responses(
+pub(crate) async fn load_responses(
     tx: &mut Transaction<'static, Any>,
     client_id: &str,
 ) -> Result<Vec<StoredResponse>, StoreError> {
@@ -667,7 +667,7 @@ impl Store {
         Ok(sessions)
     }
 
-    async fn load_sessions(
+    pub(crate) async fn load_sessions(
         &self,
         tx: &mut Transaction<'static, Any>,
         actor: &Actor,

@@ -69,6 +69,19 @@ pub struct Dashboard {
     pub acknowledged_alerts: Vec<Alert>,
 }
 
+/// Everything the client page shows, read from one snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClientRecord {
+    pub client: crate::Client,
+    pub sessions: Vec<crate::Session>,
+    pub responses: Vec<crate::StoredResponse>,
+    pub journeys: Vec<crate::Journey>,
+    pub assessments: Vec<Assessment>,
+    pub alerts: Vec<Alert>,
+    /// The journal entries the client shared (staff never see private ones).
+    pub shared_journal: Vec<crate::JournalEntry>,
+}
+
 /// A client as the client list shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClientRow {
@@ -377,6 +390,77 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// Everything the client page shows, in one read transaction under one audit event (`read client-record`):
+    /// the client, their sessions (notes decrypted), responses, journeys, assessments, alerts and shared journal.
+    pub async fn client_record(
+        &self,
+        actor: &Actor,
+        client_id: &str,
+    ) -> Result<ClientRecord, StoreError> {
+        staff_only(actor, "only staff read a client's record")?;
+        let mut tx = self.begin_read().await?;
+        let client = Self::load_client(&mut tx, actor, client_id).await?;
+        let sessions = self.load_sessions(&mut tx, actor, client_id).await?;
+        let responses = crate::records::load_responses(&mut tx, client_id).await?;
+        let journeys =
+            sqlx::query("SELECT * FROM journeys WHERE client_id = $1 ORDER BY started_at, id")
+                .bind(client_id)
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r| Ok(crate::Journey::from_row(r)?))
+                .collect::<Result<Vec<_>, StoreError>>()?;
+        let assessments =
+            sqlx::query("SELECT * FROM assessments WHERE client_id = $1 ORDER BY due_at, id")
+                .bind(client_id)
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r| Ok(Assessment::from_row(r)?))
+                .collect::<Result<Vec<_>, StoreError>>()?;
+        let alerts = sqlx::query(&format!(
+            "{ALERT_SQL} WHERE al.client_id = $1 ORDER BY al.raised_at DESC, al.id"
+        ))
+        .bind(client_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(alert_row)
+        .collect::<Result<Vec<_>, _>>()?;
+        let journal_rows = sqlx::query(
+            "SELECT id, client_id, shared, body_enc, written_at FROM journal_entries WHERE client_id = $1 AND shared = 1 ORDER BY written_at, id",
+        )
+        .bind(client_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let mut shared_journal = Vec::with_capacity(journal_rows.len());
+        for r in &journal_rows {
+            let id: String = r.try_get("id")?;
+            let enc: Vec<u8> = r.try_get("body_enc")?;
+            shared_journal.push(crate::JournalEntry {
+                body: self
+                    .keys()
+                    .open(&format!("journal_entries.body_enc.{id}"), &enc)?,
+                id,
+                client_id: r.try_get("client_id")?,
+                shared: true,
+                written_at: r.try_get("written_at")?,
+            });
+        }
+        self.audit_read(actor, "read", "client-record", client_id)
+            .await?;
+        Ok(ClientRecord {
+            client,
+            sessions,
+            responses,
+            journeys,
+            assessments,
+            alerts,
+            shared_journal,
+        })
     }
 
     /// A client's alerts, newest first.

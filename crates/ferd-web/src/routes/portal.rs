@@ -88,6 +88,7 @@ struct ItemView {
 struct QuestionnairePage {
     l: Layout,
     assessment_id: String,
+    instrument: String,
     title: String,
     instructions: Option<String>,
     stem: String,
@@ -136,6 +137,7 @@ fn form_page(
     QuestionnairePage {
         l: Layout::new(ctx, "questionnaire-title", "portal"),
         assessment_id: a.id.clone(),
+        instrument: ins.id.clone(),
         title: ins.title.get(lang).to_string(),
         instructions: text.and_then(|t| t.instructions.clone()),
         stem: text.map(|t| t.stem.clone()).unwrap_or_default(),
@@ -190,8 +192,21 @@ async fn submit(
     Path(id): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let Some((a, ins)) = open_assessment(&state, &actor, &client_id, &id).await? else {
-        return Ok(see_other("/portal?notice=notice-already-answered"));
+    // The form names its instrument; the store checks, in the transaction that stores the answers, that the
+    // assessment is this client's, is still due, and is for this instrument. So a submission is one write, with no
+    // read before it.
+    let ins = form
+        .get("instrument")
+        .and_then(|i| Catalogue::builtin().get(i))
+        .ok_or_else(|| AppError::BadRequest("instrument".into()))?;
+    let a = Assessment {
+        id: id.clone(),
+        client_id: client_id.clone(),
+        journey_id: None,
+        instrument: ins.id.clone(),
+        point: String::new(),
+        due_at: 0,
+        status: "due".into(),
     };
     // Answers by position; an answer that is not a number is treated as an answer out of range, which the core
     // refuses by name.

@@ -511,12 +511,16 @@ async fn render_client(
     notice: Option<String>,
     invitation_token: Option<String>,
 ) -> Result<Response, AppError> {
-    let store = state.store();
-    let history = store.history(actor, id).await?;
-    let journeys = store.journeys(actor, id).await?;
-    let assessments = store.assessments(actor, id).await?;
-    let alerts = store.client_alerts(actor, id).await?;
-    let journal = store.journal(actor, id).await?;
+    let record = state.store().client_record(actor, id).await?;
+    let ferd_store::ClientRecord {
+        client,
+        sessions: all_sessions,
+        responses,
+        journeys,
+        assessments,
+        alerts,
+        shared_journal: journal,
+    } = record;
     let phase = journeys
         .iter()
         .rev()
@@ -533,24 +537,23 @@ async fn render_client(
                 Some(c) if i == c => "current",
                 _ => "ahead",
             },
-            sessions: history
-                .sessions
+            sessions: all_sessions
                 .iter()
                 .filter(|s| ferd_core::journey::phase_of_session_kind(&s.kind) == Some(*p))
                 .cloned()
                 .collect(),
         })
         .collect();
-    let instruments = instrument_views(ctx, &history.responses, false);
+    let instruments = instrument_views(ctx, &responses, false);
     let invitation_link = invitation_token
         .filter(|t| t.len() == 43)
         .map(|t| format!("{}/invite/{t}", ctx.origin.trim_end_matches('/')));
     let now = ferd_store::now_ms();
-    let mut sessions = history.sessions.clone();
+    let mut sessions = all_sessions.clone();
     sessions.sort_by_key(|s| std::cmp::Reverse(s.scheduled_at));
     html(&ClientPage {
         l: Layout::new(ctx, "client-title", "clients").with_notice(notice),
-        client: history.client,
+        client,
         phase,
         phases: PHASES.to_vec(),
         timeline,

@@ -262,6 +262,7 @@ impl TestApp {
                 .unwrap(),
             cookies: HashMap::new(),
             csrf: None,
+            instrument: None,
             lang: "nb".into(),
         }
     }
@@ -301,6 +302,8 @@ pub struct Browser {
     http: reqwest::Client,
     pub cookies: HashMap<String, String>,
     pub csrf: Option<String>,
+    /// The instrument named by the last questionnaire form seen.
+    pub instrument: Option<String>,
     pub lang: String,
 }
 
@@ -337,6 +340,10 @@ impl Browser {
         let body = r.text().await.unwrap_or_default();
         if let Some(t) = csrf_of(&body) {
             self.csrf = Some(t);
+        }
+        if let Some(i) = body.find("name=\"instrument\" value=\"") {
+            let rest = &body[i + 25..];
+            self.instrument = rest.find('"').map(|e| rest[..e].to_string());
         }
         Page {
             status,

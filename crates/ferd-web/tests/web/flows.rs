@@ -8,8 +8,13 @@ fn pcl5_all(v: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Posts answers as the form does: with its CSRF token and the instrument it names (the last form seen).
 async fn post_answers(b: &mut Browser, path: &str, mut answers: Vec<(String, String)>) -> Page {
     answers.push(("csrf".into(), b.csrf.clone().unwrap()));
+    answers.push((
+        "instrument".into(),
+        b.instrument.clone().expect("a questionnaire form was seen"),
+    ));
     b.post_raw(path, &answers).await
 }
 
@@ -500,6 +505,7 @@ async fn a_questionnaire_sent_several_times_at_once_is_stored_once() {
             .map(|i| (format!("item-{i}"), "1".to_string()))
             .collect();
         form.push(("csrf".into(), client.csrf.clone().unwrap()));
+        form.push(("instrument".into(), "gad-7".into()));
         // Eight browsers' worth of the same session sending at once (a double click, several tabs).
         let mut sends = vec![];
         for _ in 0..8 {

@@ -252,6 +252,7 @@ async fn every_action_refuses_the_wrong_role_and_the_wrong_practice_and_changes_
                             "1".to_string(),
                         )
                     })
+                    .chain([("instrument", "gad-7".to_string())])
                     .collect(),
                 vec![Who::Client],
             ),
