@@ -1,5 +1,30 @@
-//! The client's journey: the phases a client passes through with the guide, in order. Protocol templates and the
-//! rules for moving between phases build on these names.
+//! The client's journey: the phases a client passes through with the guide, protocol templates that plan its
+//! sessions and assessments, and the state machine that will not let it skip a safety step.
+//!
+//! - [`calendar`]: civil days and local times of day (no time zone; the web layer makes instants in Europe/Oslo).
+//! - [`protocol`]: templates loaded from `data/protocols/`, each number with its source ([`Protocols`]).
+//! - [`schedule`]: a journey's planned calendar from a start day, and [`check_schedule`] for dates that stray.
+//! - [`state`]: [`transition`] and [`can_schedule_medicine`], the guards every move passes.
+//! - [`session`]: session kinds, contact modes and where a medicine session was held.
+
+pub mod calendar;
+pub mod protocol;
+pub mod schedule;
+pub mod session;
+pub mod state;
+
+pub use calendar::{Day, TimeOfDay, Weekday};
+pub use protocol::{Protocol, ProtocolError, Protocols};
+pub use schedule::{
+    check_schedule, Dated, Deviation, PlannedAssessment, PlannedSession, Schedule, ScheduleOptions,
+};
+pub use session::{
+    Contact, ExternalSession, ExternalSessionError, MedicineSessionPlace, SessionKind,
+};
+pub use state::{
+    can_schedule_medicine, transition, ClearanceStatus, JourneyEvent, JourneyFacts, JourneyState,
+    Phase, TransitionError,
+};
 
 /// The phases of a journey, in the order a client passes through them: first contact, intake, safety screening,
 /// preparation, the medicine session (held elsewhere, or logged by a clinic), integration and follow-up.
@@ -40,6 +65,17 @@ mod tests {
             "follow-up",
         ] {
             assert_eq!(phase_of_session_kind(kind), Some(kind));
+        }
+    }
+
+    #[test]
+    fn the_phase_names_are_the_phase_enum_and_session_kinds_map_onto_their_phase() {
+        assert_eq!(Phase::ALL.map(Phase::as_str), PHASES);
+        for kind in SessionKind::ALL {
+            assert_eq!(
+                phase_of_session_kind(kind.as_str()),
+                Some(kind.phase().as_str())
+            );
         }
     }
 }

@@ -432,13 +432,21 @@ fn yes() -> bool {
 fn compile(f: ProtocolFile, instruments: &Catalogue) -> Result<Protocol, ProtocolError> {
     let id = f.id.clone();
     let id = id.as_str();
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
         return Err(rule(id, "id", "use lower-case letters, digits and hyphens"));
     }
     let mut sources: Vec<Source> = Vec::with_capacity(f.sources.len());
     for s in f.sources {
         if sources.iter().any(|x| x.id == s.id) {
-            return Err(rule(id, &format!("sources.{}", s.id), "source id used twice"));
+            return Err(rule(
+                id,
+                &format!("sources.{}", s.id),
+                "source id used twice",
+            ));
         }
         if s.citation.trim().is_empty() {
             return Err(rule(id, &format!("sources.{}.citation", s.id), "is empty"));
@@ -477,23 +485,30 @@ fn compile(f: ProtocolFile, instruments: &Catalogue) -> Result<Protocol, Protoco
             return Err(rule(id, &field, "session group id used twice"));
         }
         if g.id.contains(['.', '@', '/']) || g.id.is_empty() {
-            return Err(rule(id, &field, "a group id may not be empty or contain '.', '@' or '/'"));
+            return Err(rule(
+                id,
+                &field,
+                "a group id may not be empty or contain '.', '@' or '/'",
+            ));
         }
-        let kind: SessionKind = g
-            .kind
-            .parse()
-            .map_err(|e: super::session::UnknownName| rule(id, &format!("{field}.kind"), e.to_string()))?;
+        let kind: SessionKind = g.kind.parse().map_err(|e: super::session::UnknownName| {
+            rule(id, &format!("{field}.kind"), e.to_string())
+        })?;
         let contact: Contact = match &g.contact {
-            Some(c) => c
-                .parse()
-                .map_err(|e: super::session::UnknownName| rule(id, &format!("{field}.contact"), e.to_string()))?,
+            Some(c) => c.parse().map_err(|e: super::session::UnknownName| {
+                rule(id, &format!("{field}.contact"), e.to_string())
+            })?,
             None => Contact::InPerson,
         };
         let per = match &g.per {
             None => None,
             Some(p) => {
                 let pi = groups.iter().position(|x| &x.id == p).ok_or_else(|| {
-                    rule(id, &format!("{field}.per"), format!("'{p}' is not an earlier session group"))
+                    rule(
+                        id,
+                        &format!("{field}.per"),
+                        format!("'{p}' is not an earlier session group"),
+                    )
                 })?;
                 if groups[pi].per.is_some() {
                     return Err(rule(
@@ -516,11 +531,19 @@ fn compile(f: ProtocolFile, instruments: &Catalogue) -> Result<Protocol, Protoco
         let duration_minutes = u16::try_from(g.duration_minutes)
             .ok()
             .filter(|d| (1..=24 * 60).contains(d))
-            .ok_or_else(|| rule(id, &format!("{field}.duration_minutes"), "must be between 1 and 1440"))?;
-        let time: TimeOfDay = g
-            .time
-            .parse()
-            .map_err(|e: super::calendar::CalendarParseError| rule(id, &format!("{field}.time"), e.to_string()))?;
+            .ok_or_else(|| {
+                rule(
+                    id,
+                    &format!("{field}.duration_minutes"),
+                    "must be between 1 and 1440",
+                )
+            })?;
+        let time: TimeOfDay =
+            g.time
+                .parse()
+                .map_err(|e: super::calendar::CalendarParseError| {
+                    rule(id, &format!("{field}.time"), e.to_string())
+                })?;
         let group_source = cite(&format!("{field}.source"), &g.source)?;
         if g.steps.is_empty() || g.steps.len() > MAX_STEPS {
             return Err(rule(
@@ -560,18 +583,24 @@ fn compile(f: ProtocolFile, instruments: &Catalogue) -> Result<Protocol, Protoco
                     ))
                 }
                 Some("previous") => StepAnchor::Previous,
-                Some(a) => StepAnchor::Group(groups.iter().position(|x| x.id == a).ok_or_else(|| {
-                    rule(
-                        id,
-                        &format!("{sf}.after"),
-                        format!("'{a}' is not 'previous' or an earlier session group"),
-                    )
-                })?),
+                Some(a) => {
+                    StepAnchor::Group(groups.iter().position(|x| x.id == a).ok_or_else(|| {
+                        rule(
+                            id,
+                            &format!("{sf}.after"),
+                            format!("'{a}' is not 'previous' or an earlier session group"),
+                        )
+                    })?)
+                }
             };
             let window = match (anchor, s.window) {
                 (StepAnchor::Start, None) if s.days == 0 => Window { min: 0, max: 0 },
                 (StepAnchor::Start, _) => {
-                    return Err(rule(id, &sf, "the journey's start is day 0 and has no window"))
+                    return Err(rule(
+                        id,
+                        &sf,
+                        "the journey's start is day 0 and has no window",
+                    ))
                 }
                 (_, None) => Window {
                     min: s.days,
@@ -597,7 +626,11 @@ fn compile(f: ProtocolFile, instruments: &Catalogue) -> Result<Protocol, Protoco
                 ));
             }
             if window.max > 3 * 366 {
-                return Err(rule(id, &format!("{sf}.window"), "reaches more than three years ahead"));
+                return Err(rule(
+                    id,
+                    &format!("{sf}.window"),
+                    "reaches more than three years ahead",
+                ));
             }
             let (source, verified) = match &s.source {
                 Some(src) => (cite(&format!("{sf}.source"), src)?, s.verified.unwrap_or(true)),
@@ -647,26 +680,45 @@ fn compile(f: ProtocolFile, instruments: &Catalogue) -> Result<Protocol, Protoco
             return Err(rule(id, &field, "assessment point id used twice"));
         }
         if a.id.contains(['.', '@', '/']) || a.id.is_empty() {
-            return Err(rule(id, &field, "a point id may not be empty or contain '.', '@' or '/'"));
+            return Err(rule(
+                id,
+                &field,
+                "a point id may not be empty or contain '.', '@' or '/'",
+            ));
         }
         english(&format!("{field}.label"), &a.label)?;
         if a.instruments.is_empty() {
-            return Err(rule(id, &format!("{field}.instruments"), "names no instrument"));
+            return Err(rule(
+                id,
+                &format!("{field}.instruments"),
+                "names no instrument",
+            ));
         }
         for (i, ins) in a.instruments.iter().enumerate() {
             if instruments.get(ins).is_none() {
                 return Err(rule(
                     id,
                     &format!("{field}.instruments"),
-                    format!("'{ins}' is not in the instrument catalogue ({})", instruments.ids().join(", ")),
+                    format!(
+                        "'{ins}' is not in the instrument catalogue ({})",
+                        instruments.ids().join(", ")
+                    ),
                 ));
             }
             if a.instruments[..i].contains(ins) {
-                return Err(rule(id, &format!("{field}.instruments"), format!("'{ins}' is named twice")));
+                return Err(rule(
+                    id,
+                    &format!("{field}.instruments"),
+                    format!("'{ins}' is named twice"),
+                ));
             }
         }
         let at = groups.iter().position(|g| g.id == a.at).ok_or_else(|| {
-            rule(id, &format!("{field}.at"), format!("'{}' is not a session group", a.at))
+            rule(
+                id,
+                &format!("{field}.at"),
+                format!("'{}' is not a session group", a.at),
+            )
         })?;
         let which = match a.which.as_str() {
             "first" => Occurrence::First,
@@ -683,7 +735,11 @@ fn compile(f: ProtocolFile, instruments: &Catalogue) -> Result<Protocol, Protoco
         };
         if !a.steps.is_empty() {
             if which != Occurrence::Each {
-                return Err(rule(id, &format!("{field}.steps"), "steps go with which = \"each\""));
+                return Err(rule(
+                    id,
+                    &format!("{field}.steps"),
+                    "steps go with which = \"each\"",
+                ));
             }
             let n = groups[at].steps.len() as u32;
             if let Some(bad) = a.steps.iter().find(|s| **s == 0 || **s > n) {
@@ -702,7 +758,10 @@ fn compile(f: ProtocolFile, instruments: &Catalogue) -> Result<Protocol, Protoco
             return Err(rule(
                 id,
                 &format!("{field}.window"),
-                format!("[{}, {}] does not contain the planned {} days", window.min, window.max, a.days),
+                format!(
+                    "[{}, {}] does not contain the planned {} days",
+                    window.min, window.max, a.days
+                ),
             ));
         }
         points.push(AssessmentPoint {
@@ -724,7 +783,11 @@ fn compile(f: ProtocolFile, instruments: &Catalogue) -> Result<Protocol, Protoco
     let mut by_key = BTreeMap::new();
     for (i, item) in plan.iter().enumerate() {
         if by_key.insert(item.key.clone(), i).is_some() {
-            return Err(rule(id, "sessions", format!("two planned items share the key '{}'", item.key)));
+            return Err(rule(
+                id,
+                "sessions",
+                format!("two planned items share the key '{}'", item.key),
+            ));
         }
     }
     Ok(Protocol {
@@ -758,20 +821,42 @@ fn check_group_kinds(id: &str, groups: &[SessionGroup]) -> Result<(), ProtocolEr
             .map(|(i, _)| i)
             .collect()
     };
-    if groups.first().map(|g| g.kind) != Some(SessionKind::Intake) || of(SessionKind::Intake).len() != 1 {
-        return Err(rule(id, "sessions", "the first group is the intake, and the only one"));
+    if groups.first().map(|g| g.kind) != Some(SessionKind::Intake)
+        || of(SessionKind::Intake).len() != 1
+    {
+        return Err(rule(
+            id,
+            "sessions",
+            "the first group is the intake, and the only one",
+        ));
     }
     if groups[0].steps.len() != 1 {
-        return Err(rule(id, &format!("sessions.{}.steps", groups[0].id), "the intake is one session"));
+        return Err(rule(
+            id,
+            &format!("sessions.{}.steps", groups[0].id),
+            "the intake is one session",
+        ));
     }
-    for kind in [SessionKind::Preparation, SessionKind::Medicine, SessionKind::Integration] {
+    for kind in [
+        SessionKind::Preparation,
+        SessionKind::Medicine,
+        SessionKind::Integration,
+    ] {
         if of(kind).len() > 1 {
-            return Err(rule(id, "sessions", format!("at most one group of kind {kind}")));
+            return Err(rule(
+                id,
+                "sessions",
+                format!("at most one group of kind {kind}"),
+            ));
         }
     }
     if let Some(&m) = of(SessionKind::Medicine).first() {
         if of(SessionKind::Preparation).is_empty() {
-            return Err(rule(id, "sessions", "medicine sessions need preparation sessions before them"));
+            return Err(rule(
+                id,
+                "sessions",
+                "medicine sessions need preparation sessions before them",
+            ));
         }
         match of(SessionKind::Integration).first() {
             Some(&i) if groups[i].per == Some(m) => {}
@@ -784,7 +869,11 @@ fn check_group_kinds(id: &str, groups: &[SessionGroup]) -> Result<(), ProtocolEr
             }
         }
     } else if of(SessionKind::Integration).is_empty() {
-        return Err(rule(id, "sessions", "a protocol without medicine sessions needs integration sessions"));
+        return Err(rule(
+            id,
+            "sessions",
+            "a protocol without medicine sessions needs integration sessions",
+        ));
     }
     Ok(())
 }

@@ -224,7 +224,9 @@ impl Schedule {
     /// Moves one item to `day` and every item measured from it (directly or through others) by the same number of
     /// days, so that only the moved item's own window can be broken.
     pub fn shift(&mut self, key: &str, day: Day) -> Result<(), UnknownItem> {
-        let old = self.day_of(key).ok_or_else(|| UnknownItem(key.to_string()))?;
+        let old = self
+            .day_of(key)
+            .ok_or_else(|| UnknownItem(key.to_string()))?;
         let delta = day.days_after(old);
         let mut moved: BTreeSet<String> = BTreeSet::from([key.to_string()]);
         // Anchors form a tree; grow the moved set until no item's anchor is newly in it.
