@@ -6,6 +6,7 @@ mod evidence;
 mod fhir;
 mod fhir_validators;
 mod gad7;
+mod journey;
 mod meta;
 mod outcomes;
 mod pc_ptsd5;
