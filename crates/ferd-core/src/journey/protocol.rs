@@ -687,6 +687,17 @@ fn compile(f: ProtocolFile, instruments: &Catalogue) -> Result<Protocol, Protoco
             ));
         }
         english(&format!("{field}.label"), &a.label)?;
+        if a.label
+            .0
+            .values()
+            .any(|t| t.contains("{n}") || t.contains("{block}"))
+        {
+            return Err(rule(
+                id,
+                &format!("{field}.label"),
+                "an assessment label knows only {session}",
+            ));
+        }
         if a.instruments.is_empty() {
             return Err(rule(
                 id,

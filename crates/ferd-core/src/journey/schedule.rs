@@ -20,7 +20,8 @@ pub struct ScheduleOptions {
     /// Move in-person and video sessions off Saturdays and Sundays, to the nearest weekday their window allows.
     /// Phone check-ins keep their day: they are daily on purpose.
     pub weekdays_only: bool,
-    /// The time of day per session group id (`medicine`, `integration` …), instead of the protocol's.
+    /// The time of day per session group id (`medicine`, `integration` …), instead of the protocol's. Ids that
+    /// name no group of the protocol are ignored.
     pub times: BTreeMap<String, TimeOfDay>,
 }
 

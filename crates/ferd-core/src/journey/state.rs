@@ -311,7 +311,8 @@ fn clearance_signed(facts: &JourneyFacts) -> Result<(), TransitionError> {
 /// The path is inquiry → intake → screening → preparation → medicine → integration (→ medicine again while the
 /// protocol has sessions left) → follow-up → completed. An integration-only journey (no medicine in the protocol)
 /// may go from intake (or screening) straight to integration. Preparation, medicine and integration may go back
-/// to screening when something new comes up (a new medicine, a new diagnosis). Any active or paused journey may be
+/// to screening when something new comes up (a new medicine, a new diagnosis); the way back to medicine then
+/// passes the same guards, the open integration block included. Any active or paused journey may be
 /// withdrawn or referred elsewhere; after a refused clearance nothing else is possible.
 pub fn transition(
     current: &JourneyState,
@@ -386,7 +387,14 @@ fn move_to(from: Phase, to: Phase, facts: &JourneyFacts) -> Result<(), Transitio
         (P::Inquiry, P::Intake) | (P::Intake, P::Screening) => Ok(()),
         (P::Intake | P::Screening, P::Integration) if !facts.protocol_has_medicine() => Ok(()),
         (P::Screening, P::Preparation) if facts.preparation_required > 0 => clearance_signed(facts),
-        (P::Preparation, P::Medicine) => can_schedule_medicine(facts),
+        // From preparation too: a journey sent back to screening mid-course must not skip its integration block.
+        (P::Preparation | P::Integration, P::Medicine) => {
+            can_schedule_medicine(facts)?;
+            if facts.medicine_held > 0 {
+                block_done(facts)?;
+            }
+            Ok(())
+        }
         (P::Medicine, P::Integration) => {
             // The latest block is still open only once a new medicine session has been held.
             if facts.medicine_held == 0 || facts.integration_block_done() {
@@ -394,10 +402,6 @@ fn move_to(from: Phase, to: Phase, facts: &JourneyFacts) -> Result<(), Transitio
             } else {
                 Ok(())
             }
-        }
-        (P::Integration, P::Medicine) => {
-            can_schedule_medicine(facts)?;
-            block_done(facts)
         }
         (P::Integration, P::FollowUp) => block_done(facts),
         (P::Preparation | P::Medicine | P::Integration, P::Screening) => Ok(()),

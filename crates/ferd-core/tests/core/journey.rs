@@ -353,6 +353,11 @@ fn a_window_must_contain_its_planned_day() {
     );
     let e = rejected("window = [-7, 0]", "window = [1, 7]");
     assert!(e.contains("assessments.baseline.window"), "{e}");
+    let e = rejected(
+        r#"label = { en = "Baseline" }"#,
+        r#"label = { en = "Baseline {n}" }"#,
+    );
+    assert!(e.contains("assessments.baseline.label"), "{e}");
 }
 
 #[test]
@@ -965,6 +970,26 @@ fn integration_leads_back_to_medicine_only_while_the_protocol_has_sessions_left(
 }
 
 #[test]
+fn going_back_to_screening_does_not_skip_the_integration_block() {
+    let mid_block = JourneyFacts {
+        medicine_held: 1,
+        integration_held_since_medicine: 1,
+        ..ready()
+    };
+    assert_eq!(
+        go(Phase::Screening, Phase::Preparation, &mid_block),
+        Ok(active(Phase::Preparation))
+    );
+    assert_eq!(
+        go(Phase::Preparation, Phase::Medicine, &mid_block),
+        Err(TransitionError::IntegrationBlockIncomplete {
+            held: 1,
+            required: 3
+        })
+    );
+}
+
+#[test]
 fn follow_up_waits_for_the_integration_block() {
     let facts = JourneyFacts {
         medicine_held: 3,
@@ -1354,6 +1379,8 @@ proptest! {
                     // Moving (not resuming) into medicine also needs a medicine session left to hold.
                     if let JourneyEvent::MoveTo(_) = event {
                         prop_assert!(facts.has_more_medicine_sessions());
+                        // … and the integration block after the previous one done.
+                        prop_assert!(facts.medicine_held == 0 || facts.integration_block_done());
                     }
                 }
                 if facts.clearance == ClearanceStatus::Refused {
