@@ -174,8 +174,10 @@ impl TryFrom<ExternalSessionFields> for ExternalSession {
 /// A required part of an external session's record is missing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ExternalSessionError {
+    /// No clinic or trial named.
     #[error("clinic: name the clinic or trial that held the medicine session")]
     ClinicMissing,
+    /// No responsible clinician named.
     #[error("responsible: name the clinician responsible for the medicine session")]
     ResponsibleMissing,
 }

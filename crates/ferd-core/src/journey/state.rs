@@ -169,10 +169,13 @@ pub enum JourneyEvent {
     MoveTo(Phase),
     /// Close the journey after follow-up.
     Complete,
+    /// Put the journey on hold.
     Pause,
     /// Return to the phase the journey was paused in.
     Resume,
+    /// The client leaves the journey.
     Withdraw,
+    /// The client is referred to someone else.
     ReferElsewhere,
 }
 
@@ -242,31 +245,41 @@ impl JourneyFacts {
 /// Why a move is refused. Each names the missing step; the web translates by variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
+    /// Screening has no signed clearance (before preparation or a medicine session).
     #[error("no clinician has signed the screening clearance yet; record the clearance before preparation or a medicine session")]
     ClearanceNotSigned,
+    /// A clinician refused clearance: only referral or withdrawal remain.
     #[error(
         "a clinician refused clearance; the journey can only be referred elsewhere or withdrawn"
     )]
     ClearanceRefused,
+    /// Fewer preparation sessions held than the protocol requires.
     #[error("{held} of {required} preparation sessions held; hold the remaining preparation before a medicine session")]
     PreparationIncomplete { held: u32, required: u32 },
+    /// The protocol (integration only) has no medicine sessions.
     #[error("this protocol has no medicine sessions")]
     NoMedicineInProtocol,
+    /// Every medicine session of the protocol has been held.
     #[error("all {held} medicine sessions of the protocol have been held")]
     NoMedicineSessionsLeft { held: u32 },
+    /// The integration block after the latest medicine session is not finished.
     #[error("{held} of {required} integration sessions held since the latest medicine session; finish the integration block first")]
     IntegrationBlockIncomplete { held: u32, required: u32 },
+    /// Integration needs a held medicine session that has not had its integration block yet.
     #[error(
         "the medicine session has not been recorded as held yet; record it before integration"
     )]
     MedicineSessionNotHeld,
+    /// The protocol's path has no such move (skipping a phase, going backwards).
     #[error("a journey cannot go from {from} to {to}")]
     NotAllowed { from: JourneyState, to: Phase },
+    /// The event does not fit the state (resuming an active journey, moving a paused one).
     #[error("a journey that is {state} cannot be {action}")]
     WrongState {
         state: JourneyState,
         action: &'static str,
     },
+    /// Completed, withdrawn and referred journeys take no events.
     #[error("the journey has ended ({state}); start a new journey instead")]
     Ended { state: JourneyState },
 }
