@@ -1,8 +1,8 @@
 //! # ferd-core
 //!
 //! The clinical domain of ferd, with no I/O, no async, no SQL and no HTTP: validated questionnaires and their
-//! scoring and interpretation ([`instruments`]), the statistics behind them ([`stats`]), and the FHIR R4 resources
-//! ferd exchanges ([`fhir`]).
+//! scoring and interpretation ([`instruments`]), the statistics behind them ([`stats`]), the safety screening rules
+//! ([`screening`]), and the FHIR R4 resources ferd exchanges ([`fhir`]).
 //!
 //! Scoring lives here and only here: every other crate parses input into these types and calls them.
 
@@ -14,6 +14,7 @@ pub mod fhir;
 pub mod instruments;
 pub mod journey;
 pub mod outcomes;
+pub mod screening;
 pub mod stats;
 
 pub use instruments::{Catalogue, Instrument};

@@ -130,7 +130,10 @@ impl BloodPressure {
         let (s, d) = t.split_once('/').ok_or_else(err)?;
         let systolic: u16 = s.trim().parse().map_err(|_| err())?;
         let diastolic: u16 = d.trim().parse().map_err(|_| err())?;
-        if !(50..=300).contains(&systolic) || !(20..=200).contains(&diastolic) || diastolic >= systolic {
+        if !(50..=300).contains(&systolic)
+            || !(20..=200).contains(&diastolic)
+            || diastolic >= systolic
+        {
             return Err(err());
         }
         Ok(BloodPressure {

@@ -65,9 +65,17 @@ pub(crate) fn looks_like_atc(key: &str) -> bool {
 }
 
 /// A dictionary from keys to targets (medicine or rule indexes), and the matcher over it.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Lexicon<T> {
     entries: BTreeMap<String, T>,
+}
+
+impl<T> Default for Lexicon<T> {
+    fn default() -> Self {
+        Lexicon {
+            entries: BTreeMap::new(),
+        }
+    }
 }
 
 /// One recognised name in an entry: the words it covers and what it names.
@@ -142,7 +150,10 @@ mod tests {
         assert_eq!(words("  SERTRALIN  100mg "), ["sertralin", "100mg"]);
         assert_eq!(words("Selo-Zok®"), ["selo", "zok"]);
         assert_eq!(words("St. John's Wort"), ["st", "johns", "wort"]);
-        assert_eq!(words("HØYT blodtrykk, Ærlig Å"), ["hoyt", "blodtrykk", "aerlig", "a"]);
+        assert_eq!(
+            words("HØYT blodtrykk, Ærlig Å"),
+            ["hoyt", "blodtrykk", "aerlig", "a"]
+        );
         assert_eq!(key("Selo Zok"), key("selozok"));
     }
 

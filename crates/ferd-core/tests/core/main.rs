@@ -14,4 +14,5 @@ mod pcl5;
 mod phq9;
 mod properties;
 mod responses;
+mod screening;
 mod who5;

@@ -1,0 +1,455 @@
+//! Running the rules over an intake: findings, most serious first.
+
+use serde_json::{json, Value};
+
+use super::rules::{
+    InteractionClass, Medicine, Rule, RuleSet, Severity, Source, Target, Trigger,
+    GRADED_USE_CLASSES,
+};
+use super::{matching, BloodPressure, Day, IntakeFacts, Remission, UseDisorder, UseSeverity};
+
+/// One rule that fired on one entry of the intake. Borrowed from the rule set, so it costs nothing to keep the
+/// rule's explanation and source beside the finding.
+#[derive(Debug, Clone)]
+pub struct Finding<'r> {
+    rule: &'r Rule,
+    class: Option<&'r InteractionClass>,
+    medicine: Option<&'r Medicine>,
+    /// The entry as given ("Zoloft 50 mg", "schizofreni"), or the fact for flags and readings ("age 17").
+    pub matched: String,
+    /// What ferd read the entry as ("sertraline", "ATC group N06AB"), when it is a medicine.
+    pub recognised_as: Option<String>,
+    /// Dates, days and readings behind the finding.
+    pub detail: Option<Detail>,
+    /// False when the rule, or this medicine's membership in the class, is not verified.
+    pub verified: bool,
+}
+
+/// The numbers behind a finding, rendered in the reader's language by [`Detail::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Still taken; the taper is planned to end on this day.
+    TaperEnds { on: Day },
+    /// Stopped `days_ago` days ago, inside the window of `window_days`.
+    Stopped {
+        on: Day,
+        days_ago: i64,
+        window_days: u32,
+    },
+    /// The last medicine session was `days_since` days ago.
+    AfterSession { days_since: u32, within_days: u32 },
+    /// Younger than the minimum age.
+    Age { years: u32, minimum: u32 },
+    /// A reading at or above the limits.
+    BloodPressure {
+        reading: BloodPressure,
+        systolic_limit: u16,
+        diastolic_limit: u16,
+    },
+    /// The use disorder as recorded.
+    UseDisorder(UseDisorder),
+}
+
+impl Detail {
+    /// The detail as a short phrase in `en` or `nb`.
+    pub fn text(&self, lang: &str) -> String {
+        let nb = lang == "nb";
+        match *self {
+            Detail::TaperEnds { on } if nb => format!("trappes ned til {on}"),
+            Detail::TaperEnds { on } => format!("taper ends {on}"),
+            Detail::Stopped {
+                on,
+                days_ago,
+                window_days,
+            } if nb => format!(
+                "stoppet {on}, for {days_ago} dager siden (ferd regner med {window_days} dager)"
+            ),
+            Detail::Stopped {
+                on,
+                days_ago,
+                window_days,
+            } => format!("stopped {on}, {days_ago} days ago (ferd counts {window_days} days)"),
+            Detail::AfterSession {
+                days_since,
+                within_days,
+            } if nb => format!(
+                "siste medisinsesjon for {days_since} dager siden (gjelder i {within_days} dager)"
+            ),
+            Detail::AfterSession {
+                days_since,
+                within_days,
+            } => format!(
+                "last medicine session {days_since} days ago (applies for {within_days} days)"
+            ),
+            Detail::Age { years, minimum } if nb => format!("{years} år (minst {minimum})"),
+            Detail::Age { years, minimum } => format!("{years} years (at least {minimum})"),
+            Detail::BloodPressure {
+                reading,
+                systolic_limit,
+                diastolic_limit,
+            } if nb => format!("{reading} (grense {systolic_limit}/{diastolic_limit})"),
+            Detail::BloodPressure {
+                reading,
+                systolic_limit,
+                diastolic_limit,
+            } => format!("{reading} (limit {systolic_limit}/{diastolic_limit})"),
+            Detail::UseDisorder(d) => {
+                let severity = match (d.severity, nb) {
+                    (UseSeverity::Mild, false) => "mild",
+                    (UseSeverity::Moderate, false) => "moderate",
+                    (UseSeverity::Severe, false) => "severe",
+                    (UseSeverity::Mild, true) => "mild",
+                    (UseSeverity::Moderate, true) => "moderat",
+                    (UseSeverity::Severe, true) => "alvorlig",
+                };
+                let remission = match (d.remission, nb) {
+                    (Remission::None, false) => "not in remission",
+                    (Remission::Early, false) => "in early remission",
+                    (Remission::Sustained, false) => "in sustained remission",
+                    (Remission::None, true) => "ikke i remisjon",
+                    (Remission::Early, true) => "i tidlig remisjon",
+                    (Remission::Sustained, true) => "i vedvarende remisjon",
+                };
+                if nb {
+                    format!("ruslidelse: {severity}, {remission}")
+                } else {
+                    format!("use disorder: {severity}, {remission}")
+                }
+            }
+        }
+    }
+}
+
+impl<'r> Finding<'r> {
+    fn new(rule: &'r Rule, matched: impl Into<String>) -> Finding<'r> {
+        Finding {
+            rule,
+            class: None,
+            medicine: None,
+            matched: matched.into(),
+            recognised_as: None,
+            detail: None,
+            verified: rule.verified,
+        }
+    }
+
+    /// The rule that fired.
+    pub fn rule(&self) -> &'r Rule {
+        self.rule
+    }
+
+    /// The rule's id.
+    pub fn rule_id(&self) -> &'r str {
+        &self.rule.id
+    }
+
+    /// The rule's severity.
+    pub fn severity(&self) -> Severity {
+        self.rule.severity
+    }
+
+    /// The interaction class (for medicines) or category.
+    pub fn class(&self) -> &'r str {
+        &self.rule.class
+    }
+
+    /// The interaction class's name in `lang`, for medicine findings.
+    pub fn class_name(&self, lang: &str) -> Option<&'r str> {
+        self.class.map(|c| c.name.get(lang))
+    }
+
+    /// The medicine the entry was recognised as, if any.
+    pub fn medicine(&self) -> Option<&'r Medicine> {
+        self.medicine
+    }
+
+    /// Why this matters, in `lang` (`en` or `nb`; English for others).
+    pub fn explanation(&self, lang: &str) -> &'r str {
+        self.rule.explanation.get(lang)
+    }
+
+    /// A note about the recognised medicine ("only the tablets matter"), in `lang`.
+    pub fn note(&self, lang: &str) -> Option<&'r str> {
+        self.medicine
+            .and_then(|m| m.note.as_ref())
+            .map(|n| n.get(lang))
+    }
+
+    /// The rule's source.
+    pub fn source(&self) -> &'r Source {
+        &self.rule.source
+    }
+
+    /// The finding as a JSON object, texts in `lang`: `rule`, `severity`, `class`, `matched`, `explanation`,
+    /// `source` (the citation) and `verified` always; `class_name`, `recognised_as`, `detail`, `note` and
+    /// `source_url` when there is one.
+    pub fn to_json(&self, lang: &str) -> Value {
+        json!({
+            "rule": self.rule.id,
+            "severity": self.rule.severity,
+            "class": self.rule.class,
+            "class_name": self.class_name(lang),
+            "matched": self.matched,
+            "recognised_as": self.recognised_as,
+            "explanation": self.explanation(lang),
+            "detail": self.detail.map(|d| d.text(lang)),
+            "note": self.note(lang),
+            "source": self.rule.source.citation,
+            "source_id": self.rule.source.id,
+            "source_url": self.rule.source.url,
+            "verified": self.verified,
+            "effective_for": self.rule.effective_for,
+        })
+    }
+}
+
+/// The state of one medicine entry on the screening day.
+#[derive(Clone, Copy)]
+enum Use {
+    Taking { ends: Option<Day> },
+    Stopped { on: Day, days_ago: i64 },
+}
+
+impl RuleSet {
+    /// Runs every rule over the intake. Findings are sorted by severity, most serious first; within one severity
+    /// they keep the order of the intake (medicines, substances, conditions, then flags and readings). An entry
+    /// that is blank is skipped; an entry that matches nothing gives an `info` finding asking for a check by hand.
+    ///
+    /// No finding at all does not mean a person is cleared: ferd never clears anyone.
+    pub fn screen(&self, facts: &IntakeFacts) -> Vec<Finding<'_>> {
+        let mut out = Vec::new();
+        for m in &facts.medications {
+            self.screen_medicine(&m.name, m.stopped, None, facts, &mut out);
+        }
+        for s in &facts.substances {
+            self.screen_medicine(&s.substance, s.last_used, s.disorder, facts, &mut out);
+        }
+        for c in &facts.conditions {
+            self.screen_condition(c, &mut out);
+        }
+        for (set, trigger, matched) in [
+            (facts.pregnant, Trigger::Pregnant, "pregnant"),
+            (facts.breastfeeding, Trigger::Breastfeeding, "breastfeeding"),
+        ] {
+            if set {
+                for r in self.with_trigger(trigger) {
+                    // Written as a condition too ("gravid"): one finding is enough.
+                    if !out.iter().any(|f| std::ptr::eq(f.rule, r)) {
+                        out.push(Finding::new(r, matched));
+                    }
+                }
+            }
+        }
+        if let Some(years) = facts.age {
+            for r in &self.rules {
+                if let Trigger::AgeBelow(minimum) = r.trigger {
+                    if years < minimum {
+                        let mut f = Finding::new(r, format!("age {years}"));
+                        f.detail = Some(Detail::Age { years, minimum });
+                        out.push(f);
+                    }
+                }
+            }
+        }
+        if let Some(reading) = facts.blood_pressure {
+            // Only the highest limit reached: one reading is one finding.
+            let highest = self
+                .rules
+                .iter()
+                .filter_map(|r| match r.trigger {
+                    Trigger::BloodPressure {
+                        systolic,
+                        diastolic,
+                    } if reading.systolic >= systolic || reading.diastolic >= diastolic => {
+                        Some((r, systolic, diastolic))
+                    }
+                    _ => None,
+                })
+                .max_by_key(|&(_, s, d)| (s, d));
+            if let Some((r, systolic_limit, diastolic_limit)) = highest {
+                let mut f = Finding::new(r, reading.to_string());
+                f.detail = Some(Detail::BloodPressure {
+                    reading,
+                    systolic_limit,
+                    diastolic_limit,
+                });
+                out.push(f);
+            }
+        }
+        out.sort_by_key(Finding::severity);
+        out
+    }
+
+    fn with_trigger(&self, trigger: Trigger) -> impl Iterator<Item = &Rule> {
+        self.rules.iter().filter(move |r| r.trigger == trigger)
+    }
+
+    fn screen_medicine<'r>(
+        &'r self,
+        entry: &str,
+        stopped: Option<Day>,
+        disorder: Option<UseDisorder>,
+        facts: &IntakeFacts,
+        out: &mut Vec<Finding<'r>>,
+    ) {
+        let matched = entry.trim();
+        if matched.is_empty() {
+            return;
+        }
+        let state = match stopped {
+            Some(on) if on <= facts.today => Use::Stopped {
+                on,
+                days_ago: facts.today.days_after(on),
+            },
+            ends => Use::Taking { ends },
+        };
+        let targets = self.find_medicines(matched);
+        if targets.is_empty() {
+            for r in self.with_trigger(Trigger::UnrecognisedMedicine) {
+                out.push(Finding::new(r, matched));
+            }
+        }
+        let mut graded = false;
+        for target in targets {
+            let (medicine, classes): (Option<&Medicine>, Vec<usize>) = match target {
+                Target::Medicine(i) => {
+                    (Some(&self.medicines[i]), self.medicines[i].classes.clone())
+                }
+                Target::Group(c) => (None, vec![c]),
+            };
+            let recognised_as = match (medicine, target) {
+                (Some(m), _) => m.display_name().to_string(),
+                (None, _) => {
+                    let words = matching::words(matched);
+                    let code = words
+                        .iter()
+                        .find(|w| matching::looks_like_atc(w))
+                        .map(|w| w.to_uppercase())
+                        .unwrap_or_default();
+                    format!("ATC group {code}")
+                }
+            };
+            for ci in classes {
+                let class = &self.classes[ci];
+                graded |= GRADED_USE_CLASSES.contains(&class.id.as_str());
+                let verified_member = medicine
+                    .is_none_or(|m| m.verified && !m.unverified_classes.contains(&class.id));
+                let mut push = |r: &'r Rule, detail: Option<Detail>| {
+                    out.push(Finding {
+                        rule: r,
+                        class: Some(class),
+                        medicine,
+                        matched: matched.to_string(),
+                        recognised_as: Some(recognised_as.clone()),
+                        detail,
+                        verified: r.verified && verified_member,
+                    })
+                };
+                let of_class = |t: fn(&Trigger) -> bool| {
+                    self.rules
+                        .iter()
+                        .filter(move |r| r.class == class.id && t(&r.trigger))
+                };
+                match state {
+                    Use::Taking { ends } => {
+                        for r in of_class(|t| *t == Trigger::Taking) {
+                            push(r, ends.map(|on| Detail::TaperEnds { on }));
+                        }
+                        if let Some(days_since) = facts.days_since_last_medicine_session {
+                            for r in of_class(|t| matches!(t, Trigger::AfterSession { .. })) {
+                                if let Trigger::AfterSession { within_days } = r.trigger {
+                                    if days_since <= within_days {
+                                        push(
+                                            r,
+                                            Some(Detail::AfterSession {
+                                                days_since,
+                                                within_days,
+                                            }),
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    Use::Stopped { on, days_ago } => {
+                        // A class without a window (CYP2D6 substrates) no longer matters once stopped.
+                        let window = match class.recent_days {
+                            0 => 0,
+                            days => medicine.and_then(|m| m.recent_days).unwrap_or(days),
+                        };
+                        if days_ago >= i64::from(window) {
+                            continue;
+                        }
+                        let detail = Some(Detail::Stopped {
+                            on,
+                            days_ago,
+                            window_days: window,
+                        });
+                        let recent: Vec<&Rule> =
+                            of_class(|t| *t == Trigger::StoppedRecently).collect();
+                        if recent.is_empty() {
+                            for r in of_class(|t| *t == Trigger::Taking) {
+                                push(r, detail);
+                            }
+                        } else {
+                            for r in recent {
+                                push(r, detail);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(d) = disorder {
+            // MAPP2 (SI p. 5, as quoted in Open MDMA): alcohol or cannabis use disorder excluded when severe, or
+            // moderate and not in remission; any other substance use disorder within 12 months excluded. Severe and
+            // still within 12 months (no sustained remission) counts as severe.
+            let excluded = if graded {
+                match d.severity {
+                    UseSeverity::Severe => d.remission != Remission::Sustained,
+                    UseSeverity::Moderate => d.remission == Remission::None,
+                    UseSeverity::Mild => false,
+                }
+            } else {
+                d.remission != Remission::Sustained
+            };
+            let trigger = if excluded {
+                Trigger::UseDisorderExcluded
+            } else {
+                Trigger::UseDisorderAllowed
+            };
+            for r in self.with_trigger(trigger) {
+                let mut f = Finding::new(r, matched);
+                f.detail = Some(Detail::UseDisorder(d));
+                out.push(f);
+            }
+        }
+    }
+
+    fn screen_condition<'r>(&'r self, entry: &str, out: &mut Vec<Finding<'r>>) {
+        let matched = entry.trim();
+        if matched.is_empty() {
+            return;
+        }
+        let hits = self.terms.find(&matching::words(matched), |_| None);
+        if hits.is_empty() {
+            for r in self.with_trigger(Trigger::UnrecognisedCondition) {
+                out.push(Finding::new(r, matched));
+            }
+        }
+        for h in hits {
+            let r = &self.rules[h.target];
+            if !out
+                .iter()
+                .any(|f| std::ptr::eq(f.rule, r) && f.matched == matched)
+            {
+                out.push(Finding::new(r, matched));
+            }
+        }
+    }
+}
+
+/// Screens with the bundled rules.
+pub fn screen(facts: &IntakeFacts) -> Vec<Finding<'static>> {
+    RuleSet::builtin().screen(facts)
+}
