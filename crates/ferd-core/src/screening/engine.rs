@@ -181,8 +181,9 @@ impl<'r> Finding<'r> {
     }
 
     /// The finding as a JSON object, texts in `lang`: `rule`, `severity`, `class`, `matched`, `explanation`,
-    /// `source` (the citation) and `verified` always; `class_name`, `recognised_as`, `detail`, `note` and
-    /// `source_url` when there is one.
+    /// `source` (the rule's citation), `verified` and `effective_for` always; `class_name`, `recognised_as`,
+    /// `detail`, `note`, `source_url` and `membership_source` (why the medicine is in the class) when there is
+    /// one, `null` otherwise.
     pub fn to_json(&self, lang: &str) -> Value {
         json!({
             "rule": self.rule.id,
@@ -197,6 +198,7 @@ impl<'r> Finding<'r> {
             "source": self.rule.source.citation,
             "source_id": self.rule.source.id,
             "source_url": self.rule.source.url,
+            "membership_source": self.medicine.map(|m| &m.source.citation),
             "verified": self.verified,
             "effective_for": self.rule.effective_for,
         })

@@ -693,6 +693,15 @@ fn findings_carry_the_rule_text_in_both_languages_and_serialise_with_the_agreed_
     assert_eq!(json["severity"], "exclusion");
     assert_eq!(json["matched"], "Aurorix 150 mg");
     assert_eq!(json["recognised_as"], "moclobemide");
+    assert!(json["membership_source"]
+        .as_str()
+        .unwrap()
+        .contains("Vuori"));
+    let paroxetine = screen(&meds(&["Seroxat"]));
+    assert!(paroxetine[0].to_json("en")["membership_source"]
+        .as_str()
+        .unwrap()
+        .contains("FDA"));
     assert_eq!(
         json["effective_for"],
         serde_json::json!(["MAPP2", "clinic"])
