@@ -16,6 +16,7 @@ mod demo;
 mod meta;
 mod report;
 mod research;
+mod screen;
 mod serve;
 mod text;
 
@@ -144,6 +145,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Check medicines, conditions and facts against the safety screening rules (decision support: a clinician
+    /// decides). E.g. ferd screen --medications "Aurorix, Zoloft 50 mg" --conditions "høyt blodtrykk".
+    Screen(screen::ScreenArgs),
     /// Interpret the change between two responses to one instrument.
     Change {
         id: String,
@@ -482,6 +486,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
             knha,
             format,
         } => meta::run(&csv, measure, method, knha, format == Format::Json),
+        Command::Screen(args) => screen::run(&args),
         Command::Change {
             id,
             from,

@@ -546,3 +546,181 @@ fn meta_reproduces_the_published_bcg_analysis_and_names_bad_input() {
     );
     let _ = std::fs::remove_file(path);
 }
+
+// ferd screen: the safety screening rules on the command line.
+
+fn screen_json(args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["screen", "--today", "2026-05-01", "--format", "json"];
+    all.extend_from_slice(args);
+    ok_json(&all).as_array().expect("a JSON array").clone()
+}
+
+#[test]
+fn screen_json_finds_the_maoi_exclusion_and_the_ssri_with_the_agreed_fields() {
+    let findings = screen_json(&["--medications", "Aurorix, Zoloft 50 mg"]);
+    for f in &findings {
+        for key in [
+            "rule",
+            "severity",
+            "matched",
+            "class",
+            "source",
+            "explanation",
+            "verified",
+        ] {
+            assert!(f.get(key).is_some(), "{key} missing in {f}");
+        }
+    }
+    let maoi = findings
+        .iter()
+        .find(|f| f["severity"] == "exclusion" && f["class"] == "maoi")
+        .expect("an MAOI exclusion");
+    assert_eq!(maoi["matched"], "Aurorix");
+    assert_eq!(maoi["recognised_as"], "moclobemide");
+    assert!(maoi["source"].as_str().unwrap().contains("Vuori"));
+    let ssri = findings
+        .iter()
+        .find(|f| f["class"] == "ssri-snri")
+        .expect("a finding for the SSRI");
+    assert_eq!(ssri["matched"], "Zoloft 50 mg");
+    assert_eq!(ssri["severity"], "caution");
+    assert_eq!(findings[0]["severity"], "exclusion", "most serious first");
+}
+
+#[test]
+fn screen_uses_only_the_four_severity_ids() {
+    let findings = screen_json(&[
+        "--medications",
+        "Aurorix, Wellbutrin, Zoloft, Selo-Zok, xyzzy",
+        "--conditions",
+        "schizofreni, høyt blodtrykk, migrene",
+        "--age",
+        "17",
+        "--blood-pressure",
+        "165/100",
+        "--pregnant",
+    ]);
+    let severities: std::collections::BTreeSet<&str> = findings
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        severities.into_iter().collect::<Vec<_>>(),
+        ["caution", "clearance-required", "exclusion", "info"]
+    );
+    let rules: Vec<&str> = findings
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    for rule in [
+        "maoi",
+        "cyp2d6-inhibitor",
+        "psychotic-disorder",
+        "hypertension",
+        "under-18",
+        "blood-pressure-uncontrolled",
+        "pregnancy",
+        "unrecognised-medicine",
+        "unrecognised-condition",
+    ] {
+        assert!(rules.contains(&rule), "{rule} missing: {rules:?}");
+    }
+}
+
+#[test]
+fn screen_reads_stop_dates_and_taper_ends_from_the_entries() {
+    let findings = screen_json(&["--medications", "Zoloft (stopped 2026-04-25)"]);
+    assert_eq!(findings[0]["rule"], "ssri-snri-recently-tapered");
+    assert_eq!(findings[0]["matched"], "Zoloft");
+    assert!(findings[0]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("6 days ago"));
+    let findings = screen_json(&["--medications", "Cipralex 10 mg until 2026-06-01"]);
+    let ssri = findings.iter().find(|f| f["rule"] == "ssri-snri").unwrap();
+    assert_eq!(ssri["detail"], "taper ends 2026-06-01");
+    assert!(screen_json(&["--medications", "Zoloft stopped 2026-01-01"]).is_empty());
+}
+
+#[test]
+fn screen_text_is_readable_says_it_is_decision_support_and_speaks_norwegian() {
+    let out = ferd(&[
+        "screen",
+        "--today",
+        "2026-05-01",
+        "--medications",
+        "Aurorix 150 mg, Zoloft 50 mg",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("decision support, not a clearance. A clinician decides."),
+        "{text}"
+    );
+    assert!(text.contains("EXCLUSION (1)"), "{text}");
+    assert!(text.contains("\"Aurorix 150 mg\" → moclobemide"), "{text}");
+    assert!(text.contains("Source: Vuori et al. 2003"), "{text}");
+    assert!(
+        text.contains("1 exclusion, 0 clearance-required, 1 caution, 0 info."),
+        "{text}"
+    );
+    let nb =
+        String::from_utf8(ferd(&["screen", "--lang", "nb", "--medications", "Aurorix"]).stdout)
+            .unwrap();
+    assert!(
+        nb.contains("beslutningsstøtte") && nb.contains("EKSKLUSJON (1)"),
+        "{nb}"
+    );
+    let none = String::from_utf8(ferd(&["screen", "--conditions", "PTSD"]).stdout).unwrap();
+    assert!(none.contains("INFORMATION (1)"), "{none}");
+    let empty = String::from_utf8(ferd(&["screen", "--age", "40"]).stdout).unwrap();
+    assert!(
+        empty.contains("does not mean the person is cleared"),
+        "{empty}"
+    );
+}
+
+#[test]
+fn screen_bad_input_gets_one_line_naming_the_problem_and_exit_code_2() {
+    fails_with(ferd(&["screen"]), "nothing to screen");
+    fails_with(
+        ferd(&["screen", "--medications", ""]),
+        "--medications is empty",
+    );
+    fails_with(
+        ferd(&["screen", "--medications", "Zoloft,,Aurorix"]),
+        "--medications: entry 2 of 3 is empty",
+    );
+    fails_with(
+        ferd(&["screen", "--conditions", " "]),
+        "--conditions is empty",
+    );
+    fails_with(
+        ferd(&["screen", "--medications", "Zoloft stopped 2026-02-30"]),
+        "'2026-02-30' is not a date",
+    );
+    fails_with(
+        ferd(&[
+            "screen",
+            "--medications",
+            "Zoloft",
+            "--blood-pressure",
+            "85/135",
+        ]),
+        "--blood-pressure: '85/135' is not a blood pressure",
+    );
+    fails_with(
+        ferd(&["screen", "--medications", "Zoloft", "--today", "1.5.2026"]),
+        "--today: '1.5.2026' is not a date",
+    );
+    fails_with(
+        ferd(&["screen", "--substances", "alkohol:heavy"]),
+        "severity 'heavy' is not mild, moderate or severe",
+    );
+    assert_eq!(
+        ferd(&["screen", "--medications", "Zoloft", "--format", "xml"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
