@@ -21,7 +21,7 @@ pub struct Finding<'r> {
     pub recognised_as: Option<String>,
     /// Dates, days and readings behind the finding.
     pub detail: Option<Detail>,
-    /// False when the rule, or this medicine's membership in the class, is not verified.
+    /// False when the rule, the medicine's names and codes, or its membership in the class is not verified.
     pub verified: bool,
 }
 
@@ -29,21 +29,40 @@ pub struct Finding<'r> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {
     /// Still taken; the taper is planned to end on this day.
-    TaperEnds { on: Day },
+    TaperEnds {
+        /// The planned last day.
+        on: Day,
+    },
     /// Stopped `days_ago` days ago, inside the window of `window_days`.
     Stopped {
+        /// The last day it was taken.
         on: Day,
+        /// Days from then to the screening day.
         days_ago: i64,
+        /// The window it still counts in.
         window_days: u32,
     },
     /// The last medicine session was `days_since` days ago.
-    AfterSession { days_since: u32, within_days: u32 },
+    AfterSession {
+        /// Days since the last medicine session.
+        days_since: u32,
+        /// How many days after a session the rule applies.
+        within_days: u32,
+    },
     /// Younger than the minimum age.
-    Age { years: u32, minimum: u32 },
+    Age {
+        /// The age given.
+        years: u32,
+        /// The minimum age.
+        minimum: u32,
+    },
     /// A reading at or above the limits.
     BloodPressure {
+        /// The reading given.
         reading: BloodPressure,
+        /// The rule's systolic limit.
         systolic_limit: u16,
+        /// The rule's diastolic limit.
         diastolic_limit: u16,
     },
     /// The use disorder as recorded.

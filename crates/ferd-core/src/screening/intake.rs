@@ -19,7 +19,9 @@ pub struct IntakeFacts {
     pub conditions: Vec<String>,
     /// Recreational substances, alcohol included.
     pub substances: Vec<SubstanceUse>,
+    /// Pregnant now (a condition entry such as "gravid" counts too).
     pub pregnant: bool,
+    /// Breastfeeding now.
     pub breastfeeding: bool,
     /// Age in whole years, when known.
     pub age: Option<u32>,
@@ -49,6 +51,7 @@ impl IntakeFacts {
 /// One medicine as written ("Zoloft 50 mg"), with the day it was or will be stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Medication {
+    /// The name as written, dose and all.
     pub name: String,
     /// The last day it was taken. A day after `today` is the planned end of a taper (the medicine is still taken);
     /// a day on or before `today` means it has been stopped.
@@ -68,6 +71,7 @@ impl Medication {
 /// One substance the client uses or used ("alkohol", "cannabis", "ayahuasca").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubstanceUse {
+    /// The substance as written.
     pub substance: String,
     /// The last use, when it is in the past and known; `None` means current use.
     pub last_used: Option<Day>,
@@ -78,7 +82,9 @@ pub struct SubstanceUse {
 /// A substance use disorder as DSM-5 grades it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UseDisorder {
+    /// How many criteria are met.
     pub severity: UseSeverity,
+    /// How long the criteria have been absent.
     pub remission: Remission,
 }
 
@@ -86,8 +92,11 @@ pub struct UseDisorder {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum UseSeverity {
+    /// 2–3 criteria.
     Mild,
+    /// 4–5 criteria.
     Moderate,
+    /// 6 or more criteria.
     Severe,
 }
 
@@ -95,16 +104,21 @@ pub enum UseSeverity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Remission {
+    /// Criteria met within the last 3 months.
     #[default]
     None,
+    /// No criteria for 3 to 12 months.
     Early,
+    /// No criteria for 12 months or more.
     Sustained,
 }
 
 /// A blood-pressure reading in mmHg.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct BloodPressure {
+    /// Systolic pressure, mmHg.
     pub systolic: u16,
+    /// Diastolic pressure, mmHg.
     pub diastolic: u16,
 }
 
@@ -112,6 +126,7 @@ pub struct BloodPressure {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("'{text}' is not a blood pressure: write systolic/diastolic in mmHg, e.g. 135/85")]
 pub struct BloodPressureError {
+    /// The text as given.
     pub text: String,
 }
 

@@ -70,10 +70,13 @@ impl Severity {
 /// that holds in any setting, or what practices do).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Setting {
+    /// The MAPP1 trial's criteria (Mitchell et al. 2021).
     #[serde(rename = "MAPP1")]
     Mapp1,
+    /// The MAPP2 trial's criteria (Mitchell et al. 2023).
     #[serde(rename = "MAPP2")]
     Mapp2,
+    /// A clinic's or practice's own safety rule.
     #[serde(rename = "clinic")]
     Clinic,
 }
@@ -81,26 +84,33 @@ pub enum Setting {
 /// A reference, as listed in a file's `[[sources]]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Source {
+    /// The key rules use to cite it, unique within its file.
     pub id: String,
+    /// Authors, year, journal and what it shows.
     pub citation: String,
+    /// A DOI or web address, where there is one.
     pub url: Option<String>,
 }
 
 /// A group of medicines and substances that interact with MDMA in the same way (MAOIs, SSRIs and SNRIs …).
 #[derive(Debug, Clone)]
 pub struct InteractionClass {
+    /// `maoi`, `ssri-snri` …: the `class` of its rules and findings.
     pub id: String,
+    /// The class's name in English and Norwegian.
     pub name: Localized,
     /// ATC groups (upper case, `N06AB`) whose members all belong here, for codes no medicine entry names.
     pub atc: Vec<String>,
     /// A medicine stopped fewer than this many days ago still counts (0: only while taken).
     pub recent_days: u32,
+    /// Where the window comes from.
     pub recent_source: Source,
 }
 
 /// A medicine or substance ferd recognises, with the classes it belongs to.
 #[derive(Debug, Clone)]
 pub struct Medicine {
+    /// A stable id (`moclobemide`).
     pub id: String,
     /// Generic names, English and Norwegian spellings; the first is shown as what an entry was recognised as.
     pub names: Vec<String>,
@@ -118,6 +128,7 @@ pub struct Medicine {
     pub source: Source,
     /// A window after stopping that replaces the class's (fluoxetine lingers for weeks).
     pub recent_days: Option<u32>,
+    /// Something a clinician should know about this medicine (a combination product, a second use).
     pub note: Option<Localized>,
 }
 
@@ -137,7 +148,10 @@ pub enum Trigger {
     /// `Taking` rules fire instead: a recently stopped medicine is treated as still taken.
     StoppedRecently,
     /// A medicine of the rule's class is taken and the last medicine session was at most this many days ago.
-    AfterSession { within_days: u32 },
+    AfterSession {
+        /// The last day after a session on which the rule still applies.
+        within_days: u32,
+    },
     /// A condition entry contains one of the rule's terms.
     Condition,
     /// The pregnancy flag is set (or a condition entry names a term of the rule).
@@ -148,7 +162,12 @@ pub enum Trigger {
     AgeBelow(u32),
     /// A reading at or above either limit. Of several blood-pressure rules, only the one with the highest limits that
     /// fires is reported.
-    BloodPressure { systolic: u16, diastolic: u16 },
+    BloodPressure {
+        /// Systolic limit, mmHg.
+        systolic: u16,
+        /// Diastolic limit, mmHg.
+        diastolic: u16,
+    },
     /// A substance use disorder at the level MAPP2 excluded.
     UseDisorderExcluded,
     /// A substance use disorder below that level.
@@ -162,18 +181,24 @@ pub enum Trigger {
 /// One screening rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
+    /// A stable id (`maoi`, `bipolar-1`), also the code word for a condition rule.
     pub id: String,
+    /// How much a finding of this rule stands in the way.
     pub severity: Severity,
     /// The interaction class for medicine rules; a category (`psychiatric`, `cardiovascular` …) for the others.
     pub class: String,
+    /// What makes it fire.
     pub trigger: Trigger,
     /// Condition words in English and Norwegian that fire the rule.
     pub terms: Vec<String>,
+    /// Why it matters, in plain words, in English and Norwegian.
     pub explanation: Localized,
+    /// The source the rule rests on.
     pub source: Source,
     /// False when the fact behind the rule is marked UNVERIFIED or INFERRED in the domain notes, or comes only from a
     /// secondary source; such findings are shown as unverified.
     pub verified: bool,
+    /// The settings whose criteria the rule reflects.
     pub effective_for: Vec<Setting>,
     /// Why the rule is unverified, or what a maintainer should know.
     pub note: Option<String>,
@@ -186,18 +211,27 @@ pub struct Rule {
 /// A small intake written in a rule's data, to show and test when the rule fires.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Example {
+    /// Medicine entries as a person would write them.
     pub medications: Vec<String>,
     /// Applies to every medication and substance: days since it was stopped (negative: a taper ending later).
     pub stopped_days_ago: Option<i64>,
+    /// Condition entries.
     pub conditions: Vec<String>,
+    /// Substance entries.
     pub substances: Vec<String>,
     /// A use disorder of this severity for every substance.
     pub use_disorder: Option<UseSeverity>,
+    /// The remission of that use disorder.
     pub remission: Remission,
+    /// The pregnancy flag.
     pub pregnant: bool,
+    /// The breastfeeding flag.
     pub breastfeeding: bool,
+    /// Age in years.
     pub age: Option<u32>,
+    /// A blood-pressure reading.
     pub blood_pressure: Option<BloodPressure>,
+    /// Days since the last medicine session.
     pub days_since_session: Option<u32>,
 }
 
@@ -248,8 +282,11 @@ pub(crate) enum Target {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("screening file {file}: {field}: {message}")]
 pub struct ScreeningError {
+    /// The file name.
     pub file: String,
+    /// The field, as `rules.<id>.source` or `medicines.<id>.names`.
     pub field: String,
+    /// The rule the field breaks.
     pub message: String,
 }
 
