@@ -935,3 +935,15 @@ fn parameters_that_do_not_belong_to_the_trigger_and_unknown_fields_are_refused()
     ));
     assert!(e.message.contains("MAPP3"), "{e}");
 }
+
+#[test]
+fn norwegian_generic_product_names_keep_the_x_and_are_recognised() {
+    for (entry, medicine) in [
+        ("Fluoxetin Sandoz 20 mg", "fluoxetine"),
+        ("Venlafaxin Krka 75 mg", "venlafaxine"),
+        ("Paroxetin Mylan", "paroxetine"),
+        ("Moclobemid", "moclobemide"),
+    ] {
+        assert_eq!(findings_for(entry).last().unwrap().2, medicine, "{entry}");
+    }
+}
