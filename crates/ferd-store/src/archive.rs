@@ -105,6 +105,9 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("note_enc", Blob),
             ("created_at", Int),
             ("updated_at", Int),
+            ("plan_key", Text),
+            ("contact", Text),
+            ("external_enc", Blob),
         ],
     ),
     (
@@ -119,6 +122,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("status", Text),
             ("created_at", Int),
             ("updated_at", Int),
+            ("plan_key", Text),
         ],
     ),
     (
@@ -201,6 +205,46 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("raised_at", Int),
             ("acknowledged_by", Text),
             ("acknowledged_at", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+            ("action_enc", Blob),
+        ],
+    ),
+    (
+        "screenings",
+        &[
+            ("id", Text),
+            ("client_id", Text),
+            ("answers_enc", Blob),
+            ("findings_enc", Blob),
+            ("worst_severity", Text),
+            ("submitted_by", Text),
+            ("submitted_at", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    ),
+    (
+        "clearances",
+        &[
+            ("id", Text),
+            ("client_id", Text),
+            ("screening_id", Text),
+            ("decision", Text),
+            ("clinician_id", Text),
+            ("decided_at", Int),
+            ("comment_enc", Blob),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    ),
+    (
+        "calendar_feeds",
+        &[
+            ("id", Text),
+            ("user_id", Text),
+            ("token_hash", Text),
+            ("revoked_at", Int),
             ("created_at", Int),
             ("updated_at", Int),
         ],
@@ -387,6 +431,11 @@ impl Store {
             ("journal_entries", "body_enc"),
             ("inquiries", "message_enc"),
             ("users", "totp_secret_enc"),
+            ("sessions", "external_enc"),
+            ("screenings", "answers_enc"),
+            ("screenings", "findings_enc"),
+            ("clearances", "comment_enc"),
+            ("alerts", "action_enc"),
         ] {
             let rows = sqlx::query(&format!(
                 "SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL"

@@ -17,6 +17,7 @@ pub mod archive;
 pub mod audit;
 pub mod crypto;
 mod gdpr;
+pub mod journey;
 mod records;
 pub mod research;
 pub mod workspace;
@@ -32,6 +33,7 @@ pub use accounts::{Account, InvitationView, Stage, ThrottlePolicy, WebSession};
 pub use actor::{Actor, Role};
 pub use audit::{AuditEvent, ChainBreak};
 pub use crypto::{CryptoError, Keyring};
+pub use journey::{Clearance, JourneyView, PlannedAssessmentRow, PlannedSessionRow, Screening};
 pub use records::*;
 pub use workspace::{Alert, AssessmentRow, ClientRecord, ClientRow, Dashboard, SessionRow};
 

@@ -86,6 +86,13 @@ pub struct Session {
     pub status: String,
     /// The session note, decrypted.
     pub note: Option<String>,
+    /// Its place in the protocol template, for sessions made from one (`preparation.2`, `medicine.1` …).
+    pub plan_key: Option<String>,
+    /// `in-person`, `video` or `phone`.
+    pub contact: String,
+    /// Whether a medicine session is held by an external clinic (the details are sealed; see
+    /// `Store::medicine_session_external`).
+    pub external: bool,
 }
 
 /// A new session.
@@ -618,6 +625,13 @@ impl Store {
         let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "create", "session", &id).await?;
         self.client_in_scope(&mut tx, actor, &new.client_id).await?;
+        // No medicine session is booked unless ferd-core's guard allows it: a clinician's signed clearance, the
+        // preparation done, a session left in the protocol.
+        if new.kind == "medicine" {
+            if let Err(reason) = crate::journey::medicine_allowed(&mut tx, &new.client_id).await? {
+                return Err(invalid("kind", reason.to_string()));
+            }
+        }
         sqlx::query(
             "INSERT INTO sessions (id, client_id, journey_id, therapist_id, kind, scheduled_at, duration_minutes, place, video_link, status, note_enc, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'planned', $10, $11, $12)",
@@ -649,6 +663,9 @@ impl Store {
             video_link: clean_optional(new.video_link),
             status: "planned".into(),
             note: new.note.filter(|n| !n.trim().is_empty()),
+            plan_key: None,
+            contact: "in-person".into(),
+            external: false,
         })
     }
 
@@ -700,6 +717,9 @@ impl Store {
                     video_link: r.try_get("video_link")?,
                     status: r.try_get("status")?,
                     note,
+                    plan_key: r.try_get("plan_key")?,
+                    contact: r.try_get("contact")?,
+                    external: r.try_get::<Option<Vec<u8>>, _>("external_enc")?.is_some(),
                 })
             })
             .collect()
@@ -1235,6 +1255,8 @@ impl Store {
             .try_get(0)?;
         // Children first, explicitly (foreign keys cascade too, but erasure must not depend on a pragma).
         for table in [
+            "clearances",
+            "screenings",
             "alerts",
             "invitations",
             "journal_entries",
@@ -1254,10 +1276,12 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if let Some(user) = user {
-            sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
-                .bind(&user)
-                .execute(&mut *tx)
-                .await?;
+            for table in ["web_sessions", "calendar_feeds"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+                    .bind(&user)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             sqlx::query("DELETE FROM users WHERE id = $1 AND role = 'client'")
                 .bind(user)
                 .execute(&mut *tx)

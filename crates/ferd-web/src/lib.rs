@@ -24,6 +24,7 @@ mod error;
 pub mod i18n;
 mod metrics;
 mod routes;
+pub mod screening;
 mod security;
 mod views;
 

@@ -301,6 +301,11 @@ async fn load_client(
         store
             .update_session(actor, &session.id, status, Some(note))
             .await?;
+        // The screening conversation: the health form is entered from paper, the rules give their findings, and
+        // for clients past screening the therapist records a clearance (the medicine session needs one).
+        if event.phase == "screening" && status == "held" {
+            screen_and_clear(store, actor, &id, index, phase, plan.lang).await?;
+        }
     }
 
     // Questionnaires at each point reached: scheduled, then answered that evening, in order, so that the store
@@ -1119,7 +1124,9 @@ static CLIENTS: [Plan; 25] = [
         pcl: &[45, 43, 28, 24, 22],
         phq: &[11, 10, 6, 5, 4],
         gad: &[10, 9, 5, 4],
-        cancelled_days: &[35],
+        // A cancelled integration session (a cancelled preparation session would have to be made up before the
+        // medicine session: the store refuses to book one with preparation missing).
+        cancelled_days: &[56],
         ..BASE
     },
     Plan {
@@ -1389,3 +1396,67 @@ const INQUIRIES: [DemoInquiry; 4] = [
         message: "I have been offered a place in a legal MDMA-assisted therapy programme abroad this autumn and would like preparation and integration support here in Oslo. Do you offer sessions in English, and are you taking new clients?",
     },
 ];
+
+/// Enters a screening for a demo client (medicines and history varied by client) and, for clients past screening,
+/// the therapist's clearance.
+async fn screen_and_clear(
+    store: &Store,
+    actor: &Actor,
+    client_id: &str,
+    index: usize,
+    phase: usize,
+    lang: &str,
+) -> Result<(), StoreError> {
+    use ferd_core::screening::{screen, Day, IntakeFacts, Medication};
+    let today = Day::parse("2026-11-01").map_err(|e| StoreError::Database(e.to_string()))?;
+    let mut facts = IntakeFacts::new(today);
+    facts.age = Some(28 + (index as u32 * 7) % 30);
+    match index % 5 {
+        0 => facts.medications.push(Medication {
+            name: "Sertralin 50 mg".into(),
+            stopped: Day::parse("2026-10-01").ok(),
+        }),
+        1 => facts
+            .medications
+            .push(Medication::current("Levaxin 100 mikrogram")),
+        2 => {
+            facts
+                .medications
+                .push(Medication::current("Paracet ved behov"));
+            facts.conditions.push("hypertension".into());
+        }
+        3 => facts
+            .medications
+            .push(Medication::current("Metoprolol 50 mg")),
+        _ => {}
+    }
+    let findings = screen(&facts);
+    let (record, worst) = ferd_web::screening::findings_record(&findings);
+    let answers = serde_json::json!({
+        "medications": facts.medications.iter().map(|m| m.name.clone()).collect::<Vec<_>>(),
+        "conditions": facts.conditions,
+        "age": facts.age,
+        "entered_from": "paper",
+    });
+    let screening = store
+        .record_screening(
+            actor,
+            client_id,
+            &answers.to_string(),
+            &record.to_string(),
+            worst.as_deref(),
+        )
+        .await?;
+    let screening_index = ferd_core::journey::phase_index("screening").unwrap_or(2);
+    if phase > screening_index {
+        let comment = if lang == "nb" {
+            "Gjennomgått med klienten. Ingen kontraindikasjoner; klarert for forberedelse."
+        } else {
+            "Reviewed with the client. No contraindications; cleared for preparation."
+        };
+        store
+            .record_clearance(actor, client_id, &screening, "cleared", Some(comment))
+            .await?;
+    }
+    Ok(())
+}

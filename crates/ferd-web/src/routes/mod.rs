@@ -17,6 +17,7 @@ use crate::security::headers_layer;
 use crate::AppState;
 
 mod admin;
+mod journey;
 mod portal;
 mod signin;
 mod workspace;
@@ -28,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .route("/language", post(set_language))
         .merge(signin::routes())
         .merge(workspace::routes())
+        .merge(journey::routes())
         .merge(admin::routes())
         .merge(portal::routes())
         // The fallback sits inside the context layer, so an unknown address gets the error page in the user's

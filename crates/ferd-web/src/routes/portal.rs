@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
             get(questionnaire).post(submit),
         )
         .route("/portal/journal", get(journal).post(write_journal))
+        .route("/portal/intake", get(intake_page).post(submit_intake))
 }
 
 #[derive(Template)]
@@ -342,4 +343,159 @@ async fn write_journal(
         .add_journal_entry(&actor, &form.body, form.shared.as_deref() == Some("1"))
         .await?;
     Ok(see_other("/portal/journal?notice=notice-journal-saved"))
+}
+
+/// The conditions the intake form offers as checkboxes: the screening rule each one names (the rules also match
+/// free text in Norwegian and English, for the "other" field).
+const INTAKE_CONDITIONS: [&str; 18] = [
+    "psychotic-disorder",
+    "bipolar-1",
+    "bipolar-2",
+    "family-history-psychosis-bipolar",
+    "dissociative-identity-disorder",
+    "eating-disorder-purging",
+    "personality-disorder",
+    "substance-use-disorder",
+    "heart-disease",
+    "arrhythmia",
+    "qt-prolongation",
+    "hypertension",
+    "liver-disease-symptomatic",
+    "hepatitis-c",
+    "hyponatremia-history",
+    "hyperthermia-history",
+    "diabetes",
+    "hyperthyroidism",
+];
+
+/// Rows for medicines on the form.
+const MEDICINE_ROWS: usize = 8;
+
+#[derive(Template)]
+#[template(path = "intake.html")]
+struct IntakePage {
+    l: Layout,
+    conditions: Vec<&'static str>,
+    rows: Vec<usize>,
+    error: Option<String>,
+}
+
+async fn intake_page(ClientUser(ctx, _, _): ClientUser) -> Result<Response, AppError> {
+    html(&IntakePage {
+        l: Layout::new(&ctx, "intake-title", "portal"),
+        conditions: INTAKE_CONDITIONS.to_vec(),
+        rows: (0..MEDICINE_ROWS).collect(),
+        error: None,
+    })
+}
+
+async fn submit_intake(
+    State(state): State<AppState>,
+    ClientUser(ctx, actor, client_id): ClientUser,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    use ferd_core::screening::{screen, BloodPressure, Day, IntakeFacts, Medication, SubstanceUse};
+    let get = |k: &str| {
+        form.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let today_ms = ferd_store::now_ms();
+    let iso = ctx.tr.iso_date(today_ms);
+    let today = Day::parse(&iso).map_err(|_| AppError::Internal("today".into()))?;
+    let mut facts = IntakeFacts::new(today);
+    let mut problems = vec![];
+    for i in 0..MEDICINE_ROWS {
+        let name = get(&format!("med-{i}"));
+        if name.is_empty() {
+            continue;
+        }
+        let stop = get(&format!("med-{i}-stopped"));
+        let stopped = if stop.is_empty() {
+            None
+        } else {
+            match Day::parse(&stop) {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    problems.push(ctx.tr.t1("intake-bad-date", "name", &name));
+                    None
+                }
+            }
+        };
+        facts.medications.push(Medication { name, stopped });
+    }
+    for (k, v) in &form {
+        if k == "condition" && INTAKE_CONDITIONS.contains(&v.as_str()) {
+            facts.conditions.push(v.clone());
+        }
+    }
+    for line in get("other_conditions")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        facts.conditions.push(line.to_string());
+    }
+    for line in get("substances")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        facts.substances.push(SubstanceUse {
+            substance: line.to_string(),
+            last_used: None,
+            disorder: None,
+        });
+    }
+    facts.pregnant = get("pregnant") == "1";
+    facts.breastfeeding = get("breastfeeding") == "1";
+    let age = get("age");
+    if !age.is_empty() {
+        match age.parse::<u32>() {
+            Ok(a) if (1..=120).contains(&a) => facts.age = Some(a),
+            _ => problems.push(ctx.tr.t("intake-bad-age")),
+        }
+    }
+    let bp = get("blood_pressure");
+    if !bp.is_empty() {
+        match BloodPressure::parse(&bp) {
+            Ok(b) => facts.blood_pressure = Some(b),
+            Err(_) => problems.push(ctx.tr.t("intake-bad-blood-pressure")),
+        }
+    }
+    if !problems.is_empty() {
+        return html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &IntakePage {
+                l: Layout::new(&ctx, "intake-title", "portal"),
+                conditions: INTAKE_CONDITIONS.to_vec(),
+                rows: (0..MEDICINE_ROWS).collect(),
+                error: Some(problems.join(" ")),
+            },
+        );
+    }
+    // The answers as given, and the findings the rules gave; the clinician sees both.
+    let answers = serde_json::json!({
+        "medications": facts.medications.iter().map(|m| serde_json::json!({"name": m.name, "stopped": m.stopped.map(|d| d.to_string())})).collect::<Vec<_>>(),
+        "conditions": facts.conditions,
+        "substances": facts.substances.iter().map(|s| s.substance.clone()).collect::<Vec<_>>(),
+        "pregnant": facts.pregnant,
+        "breastfeeding": facts.breastfeeding,
+        "age": facts.age,
+        "blood_pressure": bp,
+    });
+    let findings = screen(&facts);
+    let (record, worst) = crate::screening::findings_record(&findings);
+    state
+        .store()
+        .record_screening(
+            &actor,
+            &client_id,
+            &answers.to_string(),
+            &record.to_string(),
+            worst.as_deref(),
+        )
+        .await?;
+    Ok(see_other("/portal?notice=notice-intake-sent"))
 }

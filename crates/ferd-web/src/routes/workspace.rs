@@ -35,7 +35,6 @@ pub fn routes() -> Router<AppState> {
         .route("/clients/{id}", get(client_page))
         .route("/clients/{id}/sessions", post(schedule_session))
         .route("/clients/{id}/assessments", post(assign_assessment))
-        .route("/clients/{id}/phase", post(set_phase))
         .route("/clients/{id}/invitation", post(invite))
         .route("/sessions/{id}", post(update_session))
         .route("/alerts/{id}/acknowledge", post(acknowledge))
@@ -460,6 +459,46 @@ struct ClientPage {
     now: i64,
     session_kinds: Vec<&'static str>,
     statuses: Vec<&'static str>,
+    /// A refusal to show (a journey guard, say).
+    error: Option<String>,
+    journey: Option<JourneyPanel>,
+    protocols: Vec<(String, String)>,
+    screenings: Vec<ScreeningView>,
+}
+
+/// The journey as the client page shows it.
+#[derive(Debug)]
+pub struct JourneyPanel {
+    pub protocol: String,
+    pub state: String,
+    pub active: bool,
+    pub paused: bool,
+    pub clearance: &'static str,
+    pub preparation: String,
+    pub medicine: String,
+    pub integration: String,
+    pub deviations: Vec<String>,
+    pub can_book_medicine: Option<String>,
+}
+
+/// A screening with its findings, as the client page shows it.
+#[derive(Debug)]
+pub struct ScreeningView {
+    pub id: String,
+    pub submitted_at: i64,
+    pub findings: Vec<FindingView>,
+    pub decision: Option<ferd_store::Clearance>,
+}
+
+/// One finding of the screening rules.
+#[derive(Debug)]
+pub struct FindingView {
+    pub severity: String,
+    pub rule: String,
+    pub matched: String,
+    pub explanation: String,
+    pub source: String,
+    pub verified: bool,
 }
 
 impl ClientPage {
@@ -499,19 +538,24 @@ async fn client_page(
         }
         .text(&ctx),
         q.invitation.clone(),
+        None,
     )
     .await
 }
 
-async fn render_client(
+/// Renders the client page; `error` is a refusal to show at the top (a guard of the journey, say).
+pub(super) async fn render_client(
     state: &AppState,
     ctx: &Ctx,
     actor: &ferd_store::Actor,
     id: &str,
     notice: Option<String>,
     invitation_token: Option<String>,
+    error: Option<String>,
 ) -> Result<Response, AppError> {
     let record = state.store().client_record(actor, id).await?;
+    let journey = state.store().current_journey(actor, id).await?;
+    let screenings = state.store().screenings(actor, id).await?;
     let ferd_store::ClientRecord {
         client,
         sessions: all_sessions,
@@ -551,8 +595,79 @@ async fn render_client(
     let now = ferd_store::now_ms();
     let mut sessions = all_sessions.clone();
     sessions.sort_by_key(|s| std::cmp::Reverse(s.scheduled_at));
+    let journey = journey.map(|j| {
+        let protocol = ferd_core::journey::Protocols::builtin().get(&j.protocol);
+        let f = j.facts;
+        JourneyPanel {
+            protocol: protocol
+                .map(|p| p.title.get(ctx.tr.tag()).to_string())
+                .unwrap_or_else(|| j.protocol.clone()),
+            state: super::journey::state_text(&ctx.tr, j.state),
+            active: matches!(j.state, ferd_core::journey::JourneyState::Active(_)),
+            paused: matches!(j.state, ferd_core::journey::JourneyState::Paused { .. }),
+            clearance: match f.clearance {
+                ferd_core::journey::ClearanceStatus::Signed => "clearance-signed",
+                ferd_core::journey::ClearanceStatus::Refused => "clearance-refused",
+                ferd_core::journey::ClearanceStatus::NotRecorded => "clearance-not-recorded",
+            },
+            preparation: format!("{} / {}", f.preparation_held, f.preparation_required),
+            medicine: format!("{} / {}", f.medicine_held, f.medicine_in_protocol),
+            integration: format!(
+                "{} / {}",
+                f.integration_held_since_medicine, f.integration_per_block
+            ),
+            deviations: super::journey::deviations(&ctx.tr, &j.protocol, &all_sessions),
+            can_book_medicine: ferd_core::journey::can_schedule_medicine(&f)
+                .err()
+                .map(|e| super::journey::refusal_text(&ctx.tr, &e)),
+        }
+    });
+    let screenings = screenings
+        .into_iter()
+        .map(|s| ScreeningView {
+            findings: s
+                .findings
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|f| {
+                            let text = |k: &str| {
+                                f.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string()
+                            };
+                            FindingView {
+                                severity: text("severity"),
+                                rule: text("rule"),
+                                matched: text("matched"),
+                                explanation: f
+                                    .get("explanation")
+                                    .and_then(|e| e.get(ctx.tr.tag()).or_else(|| e.get("en")))
+                                    .and_then(|v| v.as_str())
+                                    .unwrap_or("")
+                                    .to_string(),
+                                source: text("source"),
+                                verified: f
+                                    .get("verified")
+                                    .and_then(|v| v.as_bool())
+                                    .unwrap_or(false),
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            id: s.id,
+            submitted_at: s.submitted_at,
+            decision: s.decision,
+        })
+        .collect();
     html(&ClientPage {
         l: Layout::new(ctx, "client-title", "clients").with_notice(notice),
+        error,
+        journey,
+        protocols: ferd_core::journey::Protocols::builtin()
+            .iter()
+            .map(|p| (p.id.clone(), p.title.get(ctx.tr.tag()).to_string()))
+            .collect(),
+        screenings,
         client,
         phase,
         phases: PHASES.to_vec(),
@@ -680,26 +795,6 @@ async fn assign_assessment(
     )))
 }
 
-#[derive(Debug, Deserialize)]
-struct PhaseForm {
-    phase: String,
-}
-
-async fn set_phase(
-    State(state): State<AppState>,
-    Therapist(_, actor): Therapist,
-    Path(id): Path<String>,
-    Form(form): Form<PhaseForm>,
-) -> Result<Response, AppError> {
-    state
-        .store()
-        .set_phase(&actor, &id, PROTOCOL, &form.phase)
-        .await?;
-    Ok(see_other(&format!(
-        "/clients/{id}?notice=notice-phase-changed"
-    )))
-}
-
 async fn invite(
     State(state): State<AppState>,
     Therapist(ctx, actor): Therapist,
@@ -719,8 +814,9 @@ async fn invite(
                 &ctx,
                 &actor,
                 &id,
-                Some(ctx.tr.t("invite-needs-email")),
                 None,
+                None,
+                Some(ctx.tr.t("invite-needs-email")),
             )
             .await
         }
@@ -734,6 +830,7 @@ async fn invite(
         &id,
         Some(ctx.tr.t("notice-invitation-created")),
         Some(token),
+        None,
     )
     .await
 }

@@ -470,8 +470,8 @@ async fn a_session_started_on_one_instance_works_on_another_sharing_the_database
         );
         let r = t
             .post(
-                &format!("/clients/{}/phase", app.client_id),
-                &[("phase", "screening")],
+                &format!("/clients/{}/journey/start", app.client_id),
+                &[("protocol", "mdma-at"), ("start_date", "2030-01-07")],
             )
             .await;
         assert_eq!(r.status, 303, "{backend}: and its CSRF token too");

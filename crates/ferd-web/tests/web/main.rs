@@ -3,5 +3,6 @@
 
 mod common;
 mod flows;
+mod journey;
 mod matrix;
 mod security;

@@ -202,8 +202,11 @@ async fn every_action_refuses_the_wrong_role_and_the_wrong_practice_and_changes_
                 vec![Who::Therapist],
             ),
             (
-                format!("/clients/{c}/phase"),
-                vec![("phase", "preparation".into())],
+                format!("/clients/{c}/journey/start"),
+                vec![
+                    ("protocol", "mdma-at".into()),
+                    ("start_date", "2030-01-07".into()),
+                ],
                 vec![Who::Therapist],
             ),
             (

@@ -253,7 +253,7 @@ async fn state_changing_requests_without_the_right_csrf_token_are_refused() {
     let app = spawn("sqlite").await;
     let mut t = app.signed_in(&app.therapist).await;
     t.get("/dashboard").await;
-    let path = format!("/clients/{}/phase", app.client_id);
+    let path = format!("/clients/{}/journey/start", app.client_id);
     let none = t
         .post_raw(&path, &[("phase".into(), "screening".into())])
         .await;

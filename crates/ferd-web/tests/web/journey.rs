@@ -1,0 +1,260 @@
+//! The client journey over HTTP: a protocol plans the sessions, the screening form gives cited findings, a named
+//! clinician clears, and the guards hold until then.
+
+use crate::common::*;
+
+#[tokio::test]
+async fn the_safety_gates_hold_from_intake_through_screening_and_clearance_to_a_booked_medicine_session(
+) {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let c = app.client_id.clone();
+        let mut t = app.signed_in(&app.therapist).await;
+        t.get(&format!("/clients/{c}")).await;
+        let r = t
+            .post(
+                &format!("/clients/{c}/journey/start"),
+                &[
+                    ("protocol", "mdma-at"),
+                    ("start_date", "2030-01-07"),
+                    ("weekdays_only", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{backend}: {}", r.body);
+        let sessions = app.store.sessions(&app.therapist.actor, &c).await.unwrap();
+        assert!(
+            sessions.iter().any(|s| s.kind == "preparation"),
+            "{backend}: the template's sessions are planned"
+        );
+        assert!(
+            sessions.iter().all(|s| s.kind != "medicine"),
+            "{backend}: no medicine session before the guard allows it"
+        );
+        assert!(
+            !app.store
+                .assessments(&app.therapist.actor, &c)
+                .await
+                .unwrap()
+                .is_empty(),
+            "and its questionnaires"
+        );
+
+        let medicine = [
+            ("date", "2030-03-04"),
+            ("time", "09:00"),
+            ("duration_minutes", "480"),
+            ("clinic", "Sykehuset Østfold"),
+            ("responsible", "Dr. Lege"),
+            ("referral_note", ""),
+        ];
+        // No screening, no clearance: booking a medicine session and moving to preparation are refused.
+        t.get(&format!("/clients/{c}")).await;
+        let r = t.post(&format!("/clients/{c}/medicine"), &medicine).await;
+        assert_eq!(r.status, 422, "{backend}");
+        assert!(r.body.contains("id=\"page-error\""));
+        assert_eq!(
+            t.post(
+                &format!("/clients/{c}/journey/event"),
+                &[("event", "move"), ("phase", "screening")]
+            )
+            .await
+            .status,
+            303
+        );
+        let r = t
+            .post(
+                &format!("/clients/{c}/journey/event"),
+                &[("event", "move"), ("phase", "preparation")],
+            )
+            .await;
+        assert_eq!(
+            r.status, 422,
+            "{backend}: preparation needs a signed clearance"
+        );
+
+        // The client sends the health form; an MAOI (moclobemide, brand Aurorix) is an exclusion with its source.
+        let mut client = app.signed_in(&app.client).await;
+        client.get("/portal/intake").await;
+        let r = client
+            .post(
+                "/portal/intake",
+                &[
+                    ("med-0", "Aurorix 150 mg"),
+                    ("med-0-stopped", ""),
+                    ("condition", "hypertension"),
+                    ("age", "41"),
+                    ("blood_pressure", "128/82"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{backend}: {}", r.body);
+        let bad = client
+            .post(
+                "/portal/intake",
+                &[("med-0", "Zoloft"), ("med-0-stopped", "soon"), ("age", "x")],
+            )
+            .await;
+        assert_eq!(
+            bad.status, 422,
+            "a stop date that is no date is named, and nothing is stored"
+        );
+        let screenings = app
+            .store
+            .screenings(&app.therapist.actor, &c)
+            .await
+            .unwrap();
+        assert_eq!(screenings.len(), 1, "{backend}");
+        assert_eq!(screenings[0].worst_severity.as_deref(), Some("exclusion"));
+        let page = t.get(&format!("/clients/{c}")).await;
+        assert!(
+            page.body.contains("Aurorix 150 mg") && page.body.contains("severity-exclusion"),
+            "{backend}: the therapist sees the finding"
+        );
+        assert!(
+            page.body.contains("name=\"decision\""),
+            "and a form to decide"
+        );
+
+        // A refusal needs a reason; a clearance is recorded in the clinician's name.
+        let sid = screenings[0].id.clone();
+        let r = t
+            .post(
+                &format!("/clients/{c}/clearance"),
+                &[
+                    ("screening_id", &sid),
+                    ("decision", "refused"),
+                    ("comment", " "),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        let r = t
+            .post(
+                &format!("/clients/{c}/clearance"),
+                &[
+                    ("screening_id", &sid),
+                    ("decision", "cleared"),
+                    (
+                        "comment",
+                        "Aurorix stoppet i samråd med fastlege; utvasking 2 uker før start.",
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{backend}: {}", r.body);
+        let screenings = app
+            .store
+            .screenings(&app.therapist.actor, &c)
+            .await
+            .unwrap();
+        assert_eq!(
+            screenings[0]
+                .decision
+                .as_ref()
+                .map(|d| d.clinician.as_str()),
+            Some("Tor Terapeut")
+        );
+        // A client cannot record a clearance.
+        client.get("/portal").await;
+        assert_eq!(
+            client
+                .post(
+                    &format!("/clients/{c}/clearance"),
+                    &[
+                        ("screening_id", &sid),
+                        ("decision", "cleared"),
+                        ("comment", "")
+                    ]
+                )
+                .await
+                .status,
+            403
+        );
+
+        // Cleared: preparation is open, but the medicine session still waits for the preparation sessions.
+        t.get(&format!("/clients/{c}")).await;
+        assert_eq!(
+            t.post(
+                &format!("/clients/{c}/journey/event"),
+                &[("event", "move"), ("phase", "preparation")]
+            )
+            .await
+            .status,
+            303,
+            "{backend}"
+        );
+        assert_eq!(
+            t.post(&format!("/clients/{c}/medicine"), &medicine)
+                .await
+                .status,
+            422,
+            "{backend}: preparation not held yet"
+        );
+        for s in app
+            .store
+            .sessions(&app.therapist.actor, &c)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|s| s.kind == "preparation")
+        {
+            assert_eq!(
+                t.post(
+                    &format!("/sessions/{}", s.id),
+                    &[("status", "held"), ("note", ""), ("client_id", &c)]
+                )
+                .await
+                .status,
+                303
+            );
+        }
+        t.get(&format!("/clients/{c}")).await;
+        let r = t.post(&format!("/clients/{c}/medicine"), &medicine).await;
+        assert_eq!(
+            r.status,
+            303,
+            "{backend}: {}",
+            r.body.chars().take(500).collect::<String>()
+        );
+        let sessions = app.store.sessions(&app.therapist.actor, &c).await.unwrap();
+        let booked = sessions
+            .iter()
+            .find(|s| s.kind == "medicine")
+            .expect("booked");
+        assert!(booked.external, "the medicine session is external");
+        let external = app
+            .store
+            .medicine_session_external(&app.therapist.actor, &booked.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(external.contains("Sykehuset Østfold") && external.contains("Dr. Lege"));
+        // Without the clinic and the clinician responsible, nothing is booked.
+        let r = t
+            .post(
+                &format!("/clients/{c}/medicine"),
+                &[
+                    ("date", "2030-04-01"),
+                    ("time", "09:00"),
+                    ("duration_minutes", "480"),
+                    ("clinic", ""),
+                    ("responsible", ""),
+                    ("referral_note", ""),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert_eq!(
+            app.store
+                .sessions(&app.therapist.actor, &c)
+                .await
+                .unwrap()
+                .iter()
+                .filter(|s| s.kind == "medicine")
+                .count(),
+            1
+        );
+        app.cleanup().await;
+    }
+}
