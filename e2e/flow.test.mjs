@@ -380,10 +380,13 @@ step('therapist: acknowledges the alert; it shows who acknowledged it, in both l
   const page = therapist;
   await open(page, `/clients/${story.clientId}`);
   const alert = page.locator('#alerts li.alert-suicidal-ideation');
+  // The suicide-risk path: the alert is acknowledged only with a note of what was done.
+  await alert.locator('textarea[name=action]').fill('Ringte klienten samme dag; laget sikkerhetsplan.');
   await follow(page, alert.locator('form[action^="/alerts/"][action$="/acknowledge"] button[type=submit]'));
   assert.equal(path(page), `/clients/${story.clientId}`);
   await page.locator('main .notice[role=status]').waitFor();
   assert.match(await text(alert), /kvittert ut av Tore Terapeut/);
+  assert.match(await text(alert), /sikkerhetsplan/);
   assert.equal(await alert.locator('button').count(), 0, 'no button on an acknowledged alert');
   await rec.check(page, 'client-alert-acknowledged');
 

@@ -26,6 +26,8 @@ pub struct Alert {
     pub raised_at: i64,
     pub acknowledged_by: Option<String>,
     pub acknowledged_at: Option<i64>,
+    /// What was done about it, as the person who acknowledged it wrote (decrypted).
+    pub action: Option<String>,
 }
 
 /// A session with its client's name, as lists show it.
@@ -101,7 +103,7 @@ const ASSESSMENT_ROW_SQL: &str =
     "SELECT a.id, a.client_id, c.name AS client_name, a.instrument, a.point, a.due_at \
      FROM assessments a JOIN clients c ON c.id = a.client_id";
 const ALERT_SQL: &str = "SELECT al.id, al.client_id, c.name AS client_name, al.kind, al.source_id, al.instrument, al.raised_at, \
-     u.display_name AS acknowledged_by, al.acknowledged_at FROM alerts al JOIN clients c ON c.id = al.client_id \
+     u.display_name AS acknowledged_by, al.acknowledged_at, al.action_enc FROM alerts al JOIN clients c ON c.id = al.client_id \
      LEFT JOIN users u ON u.id = al.acknowledged_by";
 
 fn session_row(r: &AnyRow) -> Result<SessionRow, StoreError> {
@@ -128,9 +130,14 @@ fn assessment_row(r: &AnyRow) -> Result<AssessmentRow, StoreError> {
     })
 }
 
-fn alert_row(r: &AnyRow) -> Result<Alert, StoreError> {
+fn alert_row(keys: &crate::Keyring, r: &AnyRow) -> Result<Alert, StoreError> {
+    let id: String = r.try_get("id")?;
+    let action: Option<Vec<u8>> = r.try_get("action_enc")?;
     Ok(Alert {
-        id: r.try_get("id")?,
+        action: action
+            .map(|a| keys.open(&format!("alerts.action_enc.{id}"), &a))
+            .transpose()?,
+        id,
         client_id: r.try_get("client_id")?,
         client_name: r.try_get("client_name")?,
         kind: r.try_get("kind")?,
@@ -326,10 +333,13 @@ impl Store {
                 .iter()
                 .map(assessment_row)
                 .collect::<Result<_, _>>()?,
-            open_alerts: open.iter().map(alert_row).collect::<Result<_, _>>()?,
+            open_alerts: open
+                .iter()
+                .map(|r| alert_row(self.keys(), r))
+                .collect::<Result<_, _>>()?,
             acknowledged_alerts: acknowledged
                 .iter()
-                .map(alert_row)
+                .map(|r| alert_row(self.keys(), r))
                 .collect::<Result<_, _>>()?,
         })
     }
@@ -427,7 +437,7 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?
         .iter()
-        .map(alert_row)
+        .map(|r| alert_row(self.keys(), r))
         .collect::<Result<Vec<_>, _>>()?;
         let journal_rows = sqlx::query(
             "SELECT id, client_id, shared, body_enc, written_at FROM journal_entries WHERE client_id = $1 AND shared = 1 ORDER BY written_at, id",
@@ -481,15 +491,31 @@ impl Store {
         tx.commit().await?;
         self.audit_read(actor, "read", "alert", &format!("client:{client_id}"))
             .await?;
-        rows.iter().map(alert_row).collect()
+        rows.iter().map(|r| alert_row(self.keys(), r)).collect()
     }
 
     /// A named member of staff acknowledges an alert: they have seen it and taken responsibility for acting on it.
-    pub async fn acknowledge_alert(&self, actor: &Actor, alert_id: &str) -> Result<(), StoreError> {
+    /// A suicidal-ideation alert needs `action`, what was done; it is sealed like clinical text.
+    pub async fn acknowledge_alert(
+        &self,
+        actor: &Actor,
+        alert_id: &str,
+        action: Option<&str>,
+    ) -> Result<(), StoreError> {
         staff_only(actor, "only staff acknowledge alerts")?;
+        let action = action.map(str::trim).filter(|a| !a.is_empty());
+        if action.is_some_and(|a| a.len() > 20_000) {
+            return Err(invalid("action", "must be at most 20,000 characters"));
+        }
+        let sealed = action
+            .map(|a| {
+                self.keys()
+                    .seal(&format!("alerts.action_enc.{alert_id}"), a)
+            })
+            .transpose()?;
         let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "acknowledge", "alert", alert_id).await?;
-        let row = sqlx::query("SELECT client_id, acknowledged_at FROM alerts WHERE id = $1")
+        let row = sqlx::query("SELECT client_id, acknowledged_at, kind FROM alerts WHERE id = $1")
             .bind(alert_id)
             .fetch_optional(&mut *tx)
             .await?
@@ -502,10 +528,19 @@ impl Store {
         if done.is_some() {
             return Err(invalid("alert", "has already been acknowledged"));
         }
+        // The suicide-risk path: the alert stays until a named person records what was done.
+        let kind: String = row.try_get(2)?;
+        if kind == "suicidal-ideation" && sealed.is_none() {
+            return Err(invalid(
+                "action",
+                "say what was done (for example: called the client, safety plan made)",
+            ));
+        }
         let now = now_ms();
-        sqlx::query("UPDATE alerts SET acknowledged_by = $1, acknowledged_at = $2, updated_at = $2 WHERE id = $3")
+        sqlx::query("UPDATE alerts SET acknowledged_by = $1, acknowledged_at = $2, updated_at = $2, action_enc = $3 WHERE id = $4")
             .bind(&actor.user_id)
             .bind(now)
+            .bind(sealed)
             .bind(alert_id)
             .execute(&mut *tx)
             .await?;

@@ -390,7 +390,17 @@ async fn load_client(
     if let Some(instrument) = plan.acknowledge {
         for alert in store.client_alerts(actor, &id).await? {
             if alert.acknowledged_at.is_none() && alert.instrument.as_deref() == Some(instrument) {
-                store.acknowledge_alert(actor, &alert.id).await?;
+                store
+                    .acknowledge_alert(
+                        actor,
+                        &alert.id,
+                        Some(if plan.lang == "nb" {
+                            "Snakket med klienten; fulgt opp i neste time."
+                        } else {
+                            "Talked with the client; followed up at the next session."
+                        }),
+                    )
+                    .await?;
             }
         }
     }

@@ -871,16 +871,38 @@ async fn update_session(
 #[derive(Debug, Deserialize)]
 struct AcknowledgeForm {
     back: Option<String>,
+    /// What was done (required for a suicidal-ideation alert).
+    action: Option<String>,
+    /// The client whose page to show again when something is missing.
+    client_id: Option<String>,
 }
 
 async fn acknowledge(
     State(state): State<AppState>,
-    Therapist(_, actor): Therapist,
+    Therapist(ctx, actor): Therapist,
     Path(id): Path<String>,
     Form(form): Form<AcknowledgeForm>,
 ) -> Result<Response, AppError> {
-    match state.store().acknowledge_alert(&actor, &id).await {
+    match state
+        .store()
+        .acknowledge_alert(&actor, &id, form.action.as_deref())
+        .await
+    {
         Ok(()) | Err(ferd_store::StoreError::Invalid { field: "alert", .. }) => {}
+        Err(ferd_store::StoreError::Invalid {
+            field: "action", ..
+        }) => {
+            let msg = ctx.tr.t("alert-action-required");
+            return match form.client_id.as_deref() {
+                Some(client) => {
+                    let mut page =
+                        render_client(&state, &ctx, &actor, client, None, None, Some(msg)).await?;
+                    *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+                    Ok(page)
+                }
+                None => Err(AppError::BadRequest("action".into())),
+            };
+        }
         Err(e) => return Err(e.into()),
     }
     let back = form

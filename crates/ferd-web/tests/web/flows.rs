@@ -144,10 +144,35 @@ async fn a_client_fills_in_questionnaires_sees_crisis_contacts_and_the_therapist
             .await
             .unwrap();
         assert_eq!(alerts.len(), 1);
+        // The suicide-risk path: acknowledging needs a note of what was done; without one nothing changes.
+        let path = format!("/alerts/{}/acknowledge", alerts[0].id);
+        let client_id = app.client_id.clone();
         let r = t
             .post(
-                &format!("/alerts/{}/acknowledge", alerts[0].id),
-                &[("back", "/dashboard")],
+                &path,
+                &[
+                    ("back", "/dashboard"),
+                    ("client_id", &client_id),
+                    ("action", " "),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{backend}");
+        assert!(s
+            .client_alerts(&app.therapist.actor, &app.client_id)
+            .await
+            .unwrap()[0]
+            .acknowledged_at
+            .is_none());
+        t.get(&format!("/clients/{client_id}")).await;
+        let r = t
+            .post(
+                &path,
+                &[
+                    ("back", "/dashboard"),
+                    ("client_id", &client_id),
+                    ("action", "Ringte klienten; sikkerhetsplan laget."),
+                ],
             )
             .await;
         assert_eq!(r.status, 303);
@@ -156,6 +181,10 @@ async fn a_client_fills_in_questionnaires_sees_crisis_contacts_and_the_therapist
             .await
             .unwrap();
         assert_eq!(alerts[0].acknowledged_by.as_deref(), Some("Tor Terapeut"));
+        assert_eq!(
+            alerts[0].action.as_deref(),
+            Some("Ringte klienten; sikkerhetsplan laget.")
+        );
         let dash = t.get("/dashboard").await;
         assert!(
             !dash.body.contains("action=\"/alerts/"),

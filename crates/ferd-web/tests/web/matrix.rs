@@ -220,7 +220,10 @@ async fn every_action_refuses_the_wrong_role_and_the_wrong_practice_and_changes_
             ),
             (
                 format!("/alerts/{alert}/acknowledge"),
-                vec![("back", "/dashboard".into())],
+                vec![
+                    ("back", "/dashboard".into()),
+                    ("action", "Ringte klienten.".into()),
+                ],
                 vec![Who::Therapist],
             ),
             (
