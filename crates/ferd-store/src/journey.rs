@@ -164,21 +164,7 @@ impl Store {
     ) -> Result<Option<JourneyView>, StoreError> {
         let mut tx = self.begin_read().await?;
         Self::load_client(&mut tx, actor, client_id).await?;
-        let view = match open_journey(&mut tx, client_id).await? {
-            Some((id, protocol, phase, status, started_at)) => {
-                let state = JourneyState::from_stored(&phase, &status)
-                    .map_err(|e| StoreError::Database(e.to_string()))?;
-                let facts = facts(&mut tx, client_id, &protocol).await?;
-                Some(JourneyView {
-                    id,
-                    protocol,
-                    state,
-                    facts,
-                    started_at,
-                })
-            }
-            None => None,
-        };
+        let view = load_journey_view(&mut tx, client_id).await?;
         tx.commit().await?;
         self.audit_read(actor, "read", "journey", &format!("client:{client_id}"))
             .await?;
@@ -473,23 +459,33 @@ impl Store {
         }
         let mut tx = self.begin_read().await?;
         Self::load_client(&mut tx, actor, client_id).await?;
+        let screenings = self.load_screenings(&mut tx, client_id).await?;
+        tx.commit().await?;
+        self.audit_read(actor, "read", "screening", &format!("client:{client_id}"))
+            .await?;
+        Ok(screenings)
+    }
+
+    /// A client's screenings with their decisions, decrypted, inside `tx`.
+    pub(crate) async fn load_screenings(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        client_id: &str,
+    ) -> Result<Vec<Screening>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, answers_enc, findings_enc, worst_severity, submitted_at FROM screenings WHERE client_id = $1 \
              ORDER BY submitted_at DESC, id",
         )
         .bind(client_id)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
         let decisions = sqlx::query(
             "SELECT cl.id, cl.screening_id, cl.decision, u.display_name, cl.decided_at, cl.comment_enc \
              FROM clearances cl JOIN users u ON u.id = cl.clinician_id WHERE cl.client_id = $1 ORDER BY cl.decided_at, cl.id",
         )
         .bind(client_id)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
-        tx.commit().await?;
-        self.audit_read(actor, "read", "screening", &format!("client:{client_id}"))
-            .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let id: String = r.try_get(0)?;
@@ -595,6 +591,26 @@ impl Store {
         tx.commit().await?;
         Ok(id)
     }
+}
+
+/// The client's current journey with its facts, inside `tx`.
+pub(crate) async fn load_journey_view(
+    tx: &mut Transaction<'static, Any>,
+    client_id: &str,
+) -> Result<Option<JourneyView>, StoreError> {
+    let Some((id, protocol, phase, status, started_at)) = open_journey(tx, client_id).await? else {
+        return Ok(None);
+    };
+    let state = JourneyState::from_stored(&phase, &status)
+        .map_err(|e| StoreError::Database(e.to_string()))?;
+    let facts = facts(tx, client_id, &protocol).await?;
+    Ok(Some(JourneyView {
+        id,
+        protocol,
+        state,
+        facts,
+        started_at,
+    }))
 }
 
 /// Checks, inside `tx`, that ferd-core's guard allows booking a medicine session for the client.

@@ -82,6 +82,11 @@ pub struct ClientRecord {
     pub alerts: Vec<Alert>,
     /// The journal entries the client shared (staff never see private ones).
     pub shared_journal: Vec<crate::JournalEntry>,
+    /// The current journey with the facts its guards are judged on.
+    #[serde(skip)]
+    pub journey: Option<crate::JourneyView>,
+    /// Screenings with their findings and decisions, newest first.
+    pub screenings: Vec<crate::Screening>,
 }
 
 /// A client as the client list shows them.
@@ -445,6 +450,8 @@ impl Store {
         .bind(client_id)
         .fetch_all(&mut *tx)
         .await?;
+        let journey = crate::journey::load_journey_view(&mut tx, client_id).await?;
+        let screenings = self.load_screenings(&mut tx, client_id).await?;
         tx.commit().await?;
         let mut shared_journal = Vec::with_capacity(journal_rows.len());
         for r in &journal_rows {
@@ -470,6 +477,8 @@ impl Store {
             assessments,
             alerts,
             shared_journal,
+            journey,
+            screenings,
         })
     }
 

@@ -554,8 +554,6 @@ pub(super) async fn render_client(
     error: Option<String>,
 ) -> Result<Response, AppError> {
     let record = state.store().client_record(actor, id).await?;
-    let journey = state.store().current_journey(actor, id).await?;
-    let screenings = state.store().screenings(actor, id).await?;
     let ferd_store::ClientRecord {
         client,
         sessions: all_sessions,
@@ -564,6 +562,8 @@ pub(super) async fn render_client(
         assessments,
         alerts,
         shared_journal: journal,
+        journey,
+        screenings,
     } = record;
     let phase = journeys
         .iter()
