@@ -625,6 +625,40 @@ impl Store {
         Ok(())
     }
 
+    /// Moves a planned session to another time (a protocol's session within its window, or a client's request).
+    /// Sessions already held, missed or cancelled keep their time: they are records of what happened.
+    pub async fn reschedule_session(
+        &self,
+        actor: &Actor,
+        session_id: &str,
+        scheduled_at: i64,
+    ) -> Result<(), StoreError> {
+        staff_only(actor, "only staff move sessions")?;
+        let (_turn, mut tx) = self.begin_write().await?;
+        append(&mut tx, actor, "reschedule", "session", session_id).await?;
+        let row = sqlx::query("SELECT client_id, status FROM sessions WHERE id = $1")
+            .bind(session_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound { entity: "session" })?;
+        let client_id: String = row.try_get(0)?;
+        Self::load_client(&mut tx, actor, &client_id)
+            .await
+            .map_err(|_| StoreError::NotFound { entity: "session" })?;
+        let status: String = row.try_get(1)?;
+        if status != "planned" {
+            return Err(invalid("status", "only a planned session can be moved"));
+        }
+        sqlx::query("UPDATE sessions SET scheduled_at = $1, updated_at = $2 WHERE id = $3")
+            .bind(scheduled_at)
+            .bind(now_ms())
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Makes an instrument due for a client on each of `due_dates` (one assessment each), in one transaction.
     pub async fn schedule_assessments(
         &self,

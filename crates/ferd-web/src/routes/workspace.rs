@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/clients/{id}/assessments", post(assign_assessment))
         .route("/clients/{id}/invitation", post(invite))
         .route("/sessions/{id}", post(update_session))
+        .route("/sessions/{id}/reschedule", post(reschedule_session))
         .route("/alerts/{id}/acknowledge", post(acknowledge))
         .route("/inquiries", get(inquiries))
         .route("/inquiries/{id}/client", post(inquiry_to_client))
@@ -505,6 +506,11 @@ impl ClientPage {
     fn name(&self, instrument: &str) -> String {
         short_name(instrument)
     }
+    /// `HH:MM` for an `<input type="time">` (the same in every language).
+    fn time_value(&self, ms: &i64) -> String {
+        self.l.tr.time(ms).replace('.', ":")
+    }
+
     fn class_of(&self, r: &ScoreRow) -> &'static str {
         r.change_class.map(class_key).unwrap_or("baseline")
     }
@@ -860,6 +866,37 @@ async fn update_session(
     {
         format!(
             "/clients/{}?notice=notice-session-updated#sessions",
+            form.client_id
+        )
+    } else {
+        "/dashboard".into()
+    };
+    Ok(see_other(&back))
+}
+
+#[derive(Debug, Deserialize)]
+struct RescheduleForm {
+    date: String,
+    time: String,
+    client_id: String,
+}
+
+async fn reschedule_session(
+    State(state): State<AppState>,
+    Therapist(ctx, actor): Therapist,
+    Path(id): Path<String>,
+    Form(form): Form<RescheduleForm>,
+) -> Result<Response, AppError> {
+    let at = local_ms(ctx.tr.time_zone(), &form.date, &form.time)
+        .ok_or_else(|| AppError::BadRequest("date".into()))?;
+    state.store().reschedule_session(&actor, &id, at).await?;
+    let back = if form
+        .client_id
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() || b == b'-')
+    {
+        format!(
+            "/clients/{}?notice=notice-session-moved#journey",
             form.client_id
         )
     } else {

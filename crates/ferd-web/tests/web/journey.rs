@@ -40,6 +40,32 @@ async fn the_safety_gates_hold_from_intake_through_screening_and_clearance_to_a_
             "and its questionnaires"
         );
 
+        // Moving a planned session within reach is fine; far outside its window, the page says so.
+        let prep2 = sessions
+            .iter()
+            .find(|s| s.plan_key.as_deref() == Some("preparation.2"))
+            .expect("preparation 2 planned");
+        t.get(&format!("/clients/{c}")).await;
+        let r = t
+            .post(
+                &format!("/sessions/{}/reschedule", prep2.id),
+                &[("date", "2030-06-03"), ("time", "10:00"), ("client_id", &c)],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{backend}");
+        let page = t.get(&format!("/clients/{c}")).await;
+        assert!(
+            page.body.contains("utenfor protokollens tidsvinduer"),
+            "{backend}: the deviation is shown"
+        );
+        let r = t
+            .post(
+                &format!("/sessions/{}/reschedule", prep2.id),
+                &[("date", "2030-02-31"), ("time", "10:00"), ("client_id", &c)],
+            )
+            .await;
+        assert_eq!(r.status, 400, "a date that does not exist is refused");
+
         let medicine = [
             ("date", "2030-03-04"),
             ("time", "09:00"),
