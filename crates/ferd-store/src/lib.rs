@@ -15,6 +15,7 @@ pub mod accounts;
 mod actor;
 pub mod archive;
 pub mod audit;
+pub mod calendar;
 pub mod crypto;
 mod gdpr;
 pub mod journey;

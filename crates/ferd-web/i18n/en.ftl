@@ -481,3 +481,23 @@ intake-bad-age = Write your age in whole years.
 intake-bad-blood-pressure = Write the blood pressure as two numbers, for example 130/85.
 portal-intake-link = Fill in the health form for the safety screening
 notice-intake-sent = Your health form is sent. Your therapist will go through it with you.
+
+## Calendar
+calendar-title = Calendar
+calendar-intro-therapist = Subscribe to your sessions in your calendar app. Each session shows its kind, its time and the client's first name with the initial of their last name. Notes and other clinical details are never included.
+calendar-intro-client = Subscribe to your sessions in your calendar app. Each session shows only its kind and its time, nothing else.
+calendar-privacy = Anyone who has the address can see these sessions, and your calendar service keeps a copy of them. Keep the address to yourself. If it goes astray, replace it or turn it off.
+calendar-active = Your calendar address is active.
+calendar-inactive = You have no calendar address.
+calendar-create = Create a calendar address
+calendar-replace = Replace the address
+calendar-replace-hint = The old address stops working at once.
+calendar-revoke = Turn off the calendar address
+calendar-new-url = Your calendar address
+calendar-new-url-hint = Copy it into your calendar app now (usually "Add calendar", then "From URL" or "Subscribe"). It is shown only this once: ferd keeps only a fingerprint of it.
+calendar-name = ferd – sessions
+calendar-event-with-client = { $kind }: { $client }
+calendar-download = Add to calendar
+calendar-download-which = (the session { $when }, .ics file)
+notice-calendar-created = Your new calendar address is ready.
+notice-calendar-revoked = The calendar address is turned off. It no longer shows your sessions.

@@ -481,3 +481,23 @@ intake-bad-age = Skriv alderen i hele år.
 intake-bad-blood-pressure = Skriv blodtrykket som to tall, for eksempel 130/85.
 portal-intake-link = Fyll ut helseskjemaet for sikkerhetsvurderingen
 notice-intake-sent = Helseskjemaet er sendt. Terapeuten din går gjennom det sammen med deg.
+
+## Calendar
+calendar-title = Kalender
+calendar-intro-therapist = Abonner på timene dine i kalenderappen. Hver time viser hva slags time det er, når den er, og klientens fornavn med forbokstaven i etternavnet. Notater og andre kliniske opplysninger kommer aldri med.
+calendar-intro-client = Abonner på timene dine i kalenderappen. Hver time viser bare hva slags time det er og når den er, ikke noe annet.
+calendar-privacy = Alle som har adressen, kan se disse timene, og kalendertjenesten din lagrer en kopi av dem. Hold adressen for deg selv. Kommer den på avveie, kan du lage en ny eller slå den av.
+calendar-active = Kalenderadressen din er i bruk.
+calendar-inactive = Du har ingen kalenderadresse.
+calendar-create = Lag en kalenderadresse
+calendar-replace = Lag en ny adresse
+calendar-replace-hint = Den gamle adressen slutter å virke med en gang.
+calendar-revoke = Slå av kalenderadressen
+calendar-new-url = Kalenderadressen din
+calendar-new-url-hint = Kopier den inn i kalenderappen nå (vanligvis «Legg til kalender» og så «Fra URL» eller «Abonner»). Den vises bare denne ene gangen: ferd tar bare vare på et fingeravtrykk av den.
+calendar-name = ferd – timer
+calendar-event-with-client = { $kind }: { $client }
+calendar-download = Legg til i kalenderen
+calendar-download-which = (timen { $when }, .ics-fil)
+notice-calendar-created = Den nye kalenderadressen din er klar.
+notice-calendar-revoked = Kalenderadressen er slått av. Den viser ikke lenger timene dine.

@@ -22,6 +22,7 @@ pub mod chart;
 mod context;
 mod error;
 pub mod i18n;
+mod ics;
 mod metrics;
 mod routes;
 pub mod screening;

@@ -17,6 +17,7 @@ use crate::security::headers_layer;
 use crate::AppState;
 
 mod admin;
+mod calendar;
 mod journey;
 mod portal;
 mod signin;
@@ -32,12 +33,15 @@ pub fn router(state: AppState) -> Router {
         .merge(journey::routes())
         .merge(admin::routes())
         .merge(portal::routes())
+        .merge(calendar::routes())
         // The fallback sits inside the context layer, so an unknown address gets the error page in the user's
         // language like any other refusal.
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), context_layer));
     Router::new()
         .merge(pages)
+        // A calendar feed is fetched by calendar services without a session: outside the context layer.
+        .merge(calendar::feed_routes())
         .route("/static/ferd.css", get(stylesheet))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

@@ -526,17 +526,34 @@ struct AccountPage {
     totp_enabled: bool,
     needs_two_factor: bool,
     error: Option<String>,
+    /// The calendar subscription (routes/calendar.rs); `None` for users without sessions of their own.
+    calendar: Option<super::calendar::CalendarPanel>,
 }
 
-async fn account_page(ctx: Ctx, Query(q): Query<NoticeQuery>) -> Result<Response, AppError> {
+async fn account_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Response, AppError> {
+    render_account(&state, &ctx, q.text(&ctx), None).await
+}
+
+/// The account page with a confirmation line and, right after a calendar feed was made, its address (shown once).
+pub(super) async fn render_account(
+    state: &AppState,
+    ctx: &Ctx,
+    notice: Option<String>,
+    calendar_url: Option<String>,
+) -> Result<Response, AppError> {
     let account = ctx.account().ok_or(AppError::SignIn)?.clone();
     html(&AccountPage {
-        l: Layout::new(&ctx, "account-title", "account").with_notice(q.text(&ctx)),
+        l: Layout::new(ctx, "account-title", "account").with_notice(notice),
         email: account.email.clone(),
         role: ctx.tr.t(&format!("role-{}", account.role.as_str())),
         totp_enabled: account.totp_enabled,
         needs_two_factor: account.needs_two_factor(),
         error: None,
+        calendar: super::calendar::panel(state, ctx, calendar_url).await?,
     })
 }
 
@@ -581,6 +598,7 @@ async fn change_password(
                 totp_enabled: account.totp_enabled,
                 needs_two_factor: account.needs_two_factor(),
                 error: Some(ctx.tr.t(key)),
+                calendar: super::calendar::panel(&state, &ctx, None).await?,
             },
         );
     }

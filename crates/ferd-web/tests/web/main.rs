@@ -1,6 +1,7 @@
 //! Integration tests: the real server on port 0, against SQLite (and PostgreSQL when FERD_TEST_POSTGRES_URL is set),
 //! walked over HTTP.
 
+mod calendar;
 mod common;
 mod flows;
 mod journey;
