@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The browser tests: builds ferd, creates a fresh practice (an admin and a therapist) in a temporary data folder,
-# serves it on a free port of 127.0.0.1, and runs flow.test.mjs in Debian's Chromium. Screenshots and axe's report
-# go to e2e/screenshots/. Ends with `e2e: N passed, M failed`; exits non-zero on any failure.
+# The browser tests: builds ferd, creates a fresh practice (an admin and two therapists) in a temporary data folder,
+# serves it on a free port of 127.0.0.1, and runs flow.test.mjs, then journey.test.mjs, in Debian's Chromium.
+# Screenshots and axe's reports go to e2e/screenshots/. Ends with `e2e: N passed, M failed` over both files; exits
+# non-zero on any failure.
 #
 # Needs /usr/bin/chromium (Debian's package `chromium`) and Node 20; installs e2e/node_modules with `npm ci` when
 # they are missing.
@@ -43,7 +44,12 @@ admin_password="$("$ferd" --data-dir "$data" init --practice "E2E-praksis" --adm
   --admin-name "Eva Admin" | password_of)"
 therapist_password="$("$ferd" --data-dir "$data" user add --email "$therapist_email" --name "Tore Terapeut" \
   --role therapist | password_of)"
-if [ -z "$admin_password" ] || [ -z "$therapist_password" ]; then
+# The clinician of journey.test.mjs: a therapist of her own, so that story needs nothing from flow.test.mjs.
+clinician_email=lege@e2e.example.org
+clinician_name="Lise Lege"
+clinician_password="$("$ferd" --data-dir "$data" user add --email "$clinician_email" --name "$clinician_name" \
+  --role therapist | password_of)"
+if [ -z "$admin_password" ] || [ -z "$therapist_password" ] || [ -z "$clinician_password" ]; then
   echo "e2e: could not read the generated passwords from ferd init / ferd user add" >&2
   exit 1
 fi
@@ -74,22 +80,32 @@ if [ -z "$ready" ]; then
 fi
 echo "e2e: ferd serves a fresh practice at $url"
 
-log="$work/e2e.log"
 status=0
-FERD_E2E_URL="$url" FERD_E2E_CHROMIUM="$chromium" \
-  FERD_E2E_ADMIN_EMAIL="$admin_email" FERD_E2E_ADMIN_PASSWORD="$admin_password" \
-  FERD_E2E_THERAPIST_EMAIL="$therapist_email" FERD_E2E_THERAPIST_PASSWORD="$therapist_password" \
-  node --test-reporter=spec e2e/flow.test.mjs 2>&1 | tee "$log" || status=$?
+passed=0
+failed=0
+for file in ${FERD_E2E_FILES:-flow journey}; do
+  log="$work/e2e-$file.log"
+  file_status=0
+  FERD_E2E_URL="$url" FERD_E2E_CHROMIUM="$chromium" \
+    FERD_E2E_ADMIN_EMAIL="$admin_email" FERD_E2E_ADMIN_PASSWORD="$admin_password" \
+    FERD_E2E_THERAPIST_EMAIL="$therapist_email" FERD_E2E_THERAPIST_PASSWORD="$therapist_password" \
+    FERD_E2E_CLINICIAN_EMAIL="$clinician_email" FERD_E2E_CLINICIAN_PASSWORD="$clinician_password" \
+    FERD_E2E_CLINICIAN_NAME="$clinician_name" \
+    node --test-reporter=spec "e2e/$file.test.mjs" 2>&1 | tee "$log" || file_status=$?
+  file_passed="$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$log" | tail -n 1)"
+  file_failed="$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' "$log" | tail -n 1)"
+  file_passed="${file_passed:-0}"
+  file_failed="${file_failed:-0}"
+  if [ "$file_status" -ne 0 ] && [ "$file_failed" -eq 0 ]; then file_failed=1; fi
+  passed=$((passed + file_passed))
+  failed=$((failed + file_failed))
+  if [ "$file_status" -ne 0 ]; then status=$file_status; fi
+done
 
 if [ "$status" -ne 0 ]; then
   echo "e2e: the server's log (last 40 lines):"
   tail -n 40 "$work/serve.log"
 fi
-passed="$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$log" | tail -n 1)"
-failed="$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' "$log" | tail -n 1)"
-passed="${passed:-0}"
-failed="${failed:-0}"
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-echo "e2e: screenshots and axe-report.json in e2e/screenshots/"
+echo "e2e: screenshots and axe reports in e2e/screenshots/"
 echo "e2e: $passed passed, $failed failed"
 exit "$status"

@@ -1,6 +1,6 @@
 // Debian's Chromium through playwright-core (no browser download), with a screenshot and an axe-core run for every
 // page the flow visits.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -30,12 +30,25 @@ export async function launch() {
  * violations and script errors the console reported.
  */
 export class Recorder {
-  constructor() {
+  /**
+   * Without a prefix the screenshot folder starts empty; with one (a second test file of the same run) only the
+   * files of that prefix are removed, and screenshots and report are named by it (`journey-01-….png`,
+   * `axe-report-journey.json`).
+   */
+  constructor({ prefix = '' } = {}) {
     this.pages = [];
     this.consoleProblems = [];
     this.shots = 0;
-    rmSync(screenshotDir, { recursive: true, force: true });
-    mkdirSync(screenshotDir, { recursive: true });
+    this.prefix = prefix;
+    if (prefix) {
+      mkdirSync(screenshotDir, { recursive: true });
+      for (const f of readdirSync(screenshotDir)) {
+        if (f.startsWith(`${prefix}-`) || f === `axe-report-${prefix}.json`) rmSync(join(screenshotDir, f), { force: true });
+      }
+    } else {
+      rmSync(screenshotDir, { recursive: true, force: true });
+      mkdirSync(screenshotDir, { recursive: true });
+    }
   }
 
   /** A new browser context whose pages report CSP violations and script errors here. */
@@ -59,7 +72,7 @@ export class Recorder {
   /** A full-page screenshot named by step, and axe-core's verdict on the page as it is now. */
   async check(page, step) {
     this.shots += 1;
-    const name = `${String(this.shots).padStart(2, '0')}-${step}`;
+    const name = `${this.prefix ? `${this.prefix}-` : ''}${String(this.shots).padStart(2, '0')}-${step}`;
     await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
     const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
     const entry = {
@@ -86,7 +99,8 @@ export class Recorder {
 
   /** Writes what axe found on every page to screenshots/axe-report.json (beside the screenshots). */
   writeReport() {
-    writeFileSync(join(screenshotDir, 'axe-report.json'), JSON.stringify(this.pages, null, 2));
+    const file = this.prefix ? `axe-report-${this.prefix}.json` : 'axe-report.json';
+    writeFileSync(join(screenshotDir, file), JSON.stringify(this.pages, null, 2));
   }
 }
 
