@@ -1,14 +1,16 @@
 //! # ferd-core
 //!
 //! The clinical domain of ferd, with no I/O, no async, no SQL and no HTTP: validated questionnaires and their
-//! scoring and interpretation ([`instruments`]), the statistics behind them ([`stats`]), the safety screening rules
-//! ([`screening`]), and the FHIR R4 resources ferd exchanges ([`fhir`]).
+//! scoring and interpretation ([`instruments`]), the statistics behind them ([`stats`]), the client's journey and its
+//! guards ([`journey`]), the safety screening rules ([`screening`]), the civil days both plan in ([`calendar`]), and
+//! the FHIR R4 resources ferd exchanges ([`fhir`]).
 //!
 //! Scoring lives here and only here: every other crate parses input into these types and calls them.
 
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
 
+pub mod calendar;
 pub mod evidence;
 pub mod fhir;
 pub mod instruments;

@@ -1,19 +1,19 @@
 //! The client's journey: the phases a client passes through with the guide, protocol templates that plan its
 //! sessions and assessments, and the state machine that will not let it skip a safety step.
 //!
-//! - [`calendar`]: civil days and local times of day (no time zone; the web layer makes instants in Europe/Oslo).
+//! - [`Day`], [`TimeOfDay`], [`Weekday`]: civil days and local times of day, from [`crate::calendar`] (no time zone;
+//!   the web layer makes instants in Europe/Oslo).
 //! - [`protocol`]: templates loaded from `data/protocols/`, each number with its source ([`Protocols`]).
 //! - [`schedule`]: a journey's planned calendar from a start day, and [`check_schedule`] for dates that stray.
 //! - [`state`]: [`transition`] and [`can_schedule_medicine`], the guards every move passes.
 //! - [`session`]: session kinds, contact modes and where a medicine session was held.
 
-pub mod calendar;
 pub mod protocol;
 pub mod schedule;
 pub mod session;
 pub mod state;
 
-pub use calendar::{Day, TimeOfDay, Weekday};
+pub use crate::calendar::{CalendarParseError, Day, TimeOfDay, Weekday};
 pub use protocol::{Protocol, ProtocolError, Protocols};
 pub use schedule::{
     check_schedule, Dated, Deviation, PlannedAssessment, PlannedSession, Schedule, ScheduleOptions,

@@ -26,8 +26,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::calendar::TimeOfDay;
 use super::session::{Contact, SessionKind};
+use crate::calendar::{CalendarParseError, TimeOfDay};
 use crate::instruments::{Catalogue, Localized};
 
 /// The most sessions in one group or block: keeps labels and windows readable, and numbers small.
@@ -538,12 +538,10 @@ fn compile(f: ProtocolFile, instruments: &Catalogue) -> Result<Protocol, Protoco
                     "must be between 1 and 1440",
                 )
             })?;
-        let time: TimeOfDay =
-            g.time
-                .parse()
-                .map_err(|e: super::calendar::CalendarParseError| {
-                    rule(id, &format!("{field}.time"), e.to_string())
-                })?;
+        let time: TimeOfDay = g
+            .time
+            .parse()
+            .map_err(|e: CalendarParseError| rule(id, &format!("{field}.time"), e.to_string()))?;
         let group_source = cite(&format!("{field}.source"), &g.source)?;
         if g.steps.is_empty() || g.steps.len() > MAX_STEPS {
             return Err(rule(

@@ -9,9 +9,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use super::calendar::{Day, TimeOfDay};
 use super::protocol::{Planned, Protocol, Window};
 use super::session::{Contact, SessionKind};
+use crate::calendar::{Day, TimeOfDay};
 use crate::instruments::Localized;
 
 /// Choices a practice makes when a journey's calendar is generated.

@@ -20,14 +20,13 @@
 //! assert_eq!(findings[0].class(), "maoi");
 //! ```
 
-mod day;
 mod engine;
 mod file;
 mod intake;
 mod matching;
 mod rules;
 
-pub use day::{Day, DayError};
+pub use crate::calendar::{CalendarParseError, Day};
 pub use engine::{screen, Detail, Finding};
 pub use intake::{
     BloodPressure, BloodPressureError, IntakeFacts, Medication, Remission, SubstanceUse,

@@ -1,5 +1,6 @@
 //! Integration tests of ferd-core, one binary with a module per concern.
 
+mod calendar;
 mod common;
 mod definitions;
 mod evidence;

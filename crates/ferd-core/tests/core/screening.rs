@@ -710,49 +710,7 @@ fn findings_carry_the_rule_text_in_both_languages_and_serialise_with_the_agreed_
     assert_eq!(clearance[0].to_json("nb")["severity"], "clearance-required");
 }
 
-// ----------------------------------------------------------------------------------------------------------------
-// Days
-
-#[test]
-fn days_count_from_1970_and_read_only_iso_dates() {
-    assert_eq!(Day::from_ymd(1970, 1, 1).unwrap().days_since_epoch(), 0);
-    assert_eq!(today().days_since_epoch(), 20574);
-    assert_eq!(
-        Day::from_ymd(2000, 2, 29).unwrap().days_since_epoch(),
-        11016
-    );
-    assert_eq!(
-        Day::from_ymd(1600, 3, 1).unwrap().days_since_epoch(),
-        -135080
-    );
-    assert!(Day::from_ymd(2023, 2, 29).is_none());
-    assert!(Day::from_ymd(2100, 2, 29).is_none());
-    assert!(Day::from_ymd(2024, 13, 1).is_none());
-    assert_eq!(Day::parse("2026-05-01").unwrap(), today());
-    assert_eq!(today().to_string(), "2026-05-01");
-    for bad in [
-        "01.05.2026",
-        "2026-5-1",
-        "2026-02-30",
-        "20260501",
-        "2026-05-01x",
-        "+026-05-01",
-    ] {
-        assert!(Day::parse(bad).is_err(), "{bad}");
-    }
-}
-
 proptest! {
-    #[test]
-    fn day_numbers_round_trip_through_the_calendar(n in -1_000_000i64..1_000_000) {
-        let day = Day::from_days_since_epoch(n);
-        let (y, m, d) = day.ymd();
-        prop_assert_eq!(Day::from_ymd(y, m, d), Some(day));
-        if (0..=9999).contains(&y) {
-            prop_assert_eq!(Day::parse(&day.to_string()), Ok(day));
-        }
-    }
-
     #[test]
     fn any_text_screens_without_panicking(name in "\\PC{0,40}", condition in "\\PC{0,40}") {
         let mut facts = meds(&[&name]);
