@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod fhir;
 pub mod instruments;
 pub mod journey;
+pub mod monitoring;
 pub mod outcomes;
 pub mod screening;
 pub mod stats;

@@ -35,6 +35,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("updated_at", Int),
             ("require_two_factor", Int),
             ("time_zone", Text),
+            ("clinic_mode", Int),
         ],
     ),
     (
@@ -239,6 +240,22 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "session_readings",
+        &[
+            ("id", Text),
+            ("session_id", Text),
+            ("client_id", Text),
+            ("at", Int),
+            ("kind", Text),
+            ("value_a", Int),
+            ("value_b", Int),
+            ("text_enc", Blob),
+            ("recorded_by", Text),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    ),
+    (
         "calendar_feeds",
         &[
             ("id", Text),
@@ -436,6 +453,7 @@ impl Store {
             ("screenings", "findings_enc"),
             ("clearances", "comment_enc"),
             ("alerts", "action_enc"),
+            ("session_readings", "text_enc"),
         ] {
             let rows = sqlx::query(&format!(
                 "SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL"

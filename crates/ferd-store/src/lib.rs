@@ -21,6 +21,7 @@ mod gdpr;
 pub mod journey;
 mod records;
 pub mod research;
+pub mod session_log;
 pub mod workspace;
 
 use std::str::FromStr;
@@ -36,6 +37,7 @@ pub use audit::{AuditEvent, ChainBreak};
 pub use crypto::{CryptoError, Keyring};
 pub use journey::{Clearance, JourneyView, PlannedAssessmentRow, PlannedSessionRow, Screening};
 pub use records::*;
+pub use session_log::{NewReading, SessionLog, SessionReading};
 pub use workspace::{Alert, AssessmentRow, ClientRecord, ClientRow, Dashboard, SessionRow};
 
 /// Which database a store runs on.

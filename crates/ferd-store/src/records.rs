@@ -1263,6 +1263,7 @@ impl Store {
             "consents",
             "responses",
             "assessments",
+            "session_readings",
             "sessions",
             "journeys",
         ] {

@@ -33,6 +33,8 @@ struct AdminPage {
     l: Layout,
     practice: String,
     two_factor_required: bool,
+    /// The medicine-session log is on (off by default).
+    clinic_mode: bool,
     users: Vec<User>,
     me: String,
     /// A password shown once: (whose, the password).
@@ -49,11 +51,13 @@ async fn render(
     error: Option<String>,
 ) -> Result<Response, AppError> {
     let (practice, two_factor_required, _) = state.store().practice_settings(actor).await?;
+    let clinic_mode = state.store().clinic_mode(actor).await?;
     let users = state.store().users(actor).await?;
     let t = AdminPage {
         l: Layout::new(ctx, "admin-title", "admin").with_notice(notice),
         practice,
         two_factor_required,
+        clinic_mode,
         users,
         me: actor.user_id.clone(),
         temporary,
@@ -235,6 +239,7 @@ async fn set_disabled(
 #[derive(Debug, Deserialize)]
 struct PracticeForm {
     require_two_factor: Option<String>,
+    clinic_mode: Option<String>,
 }
 
 async fn practice_settings(
@@ -246,5 +251,13 @@ async fn practice_settings(
         .store()
         .set_practice_two_factor(&actor, form.require_two_factor.is_some())
         .await?;
+    // Only a change is written, so the audit trail shows when clinic mode was turned on or off, not every save.
+    let clinic_mode = form.clinic_mode.is_some();
+    if state.store().clinic_mode(&actor).await? != clinic_mode {
+        state
+            .store()
+            .set_practice_clinic_mode(&actor, clinic_mode)
+            .await?;
+    }
     Ok(see_other("/admin?notice=notice-settings-saved"))
 }

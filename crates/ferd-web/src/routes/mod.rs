@@ -20,6 +20,7 @@ mod admin;
 mod calendar;
 mod journey;
 mod portal;
+mod session_log;
 mod signin;
 mod workspace;
 
@@ -33,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .merge(journey::routes())
         .merge(admin::routes())
         .merge(portal::routes())
+        .merge(session_log::routes())
         .merge(calendar::routes())
         // The fallback sits inside the context layer, so an unknown address gets the error page in the user's
         // language like any other refusal.

@@ -465,6 +465,8 @@ struct ClientPage {
     journey: Option<JourneyPanel>,
     protocols: Vec<(String, String)>,
     screenings: Vec<ScreeningView>,
+    /// The practice runs medicine sessions itself: medicine sessions link to their log.
+    clinic_mode: bool,
 }
 
 /// The journey as the client page shows it.
@@ -560,6 +562,7 @@ pub(super) async fn render_client(
     error: Option<String>,
 ) -> Result<Response, AppError> {
     let record = state.store().client_record(actor, id).await?;
+    let clinic_mode = state.store().clinic_mode(actor).await?;
     let ferd_store::ClientRecord {
         client,
         sessions: all_sessions,
@@ -674,6 +677,7 @@ pub(super) async fn render_client(
             .map(|p| (p.id.clone(), p.title.get(ctx.tr.tag()).to_string()))
             .collect(),
         screenings,
+        clinic_mode,
         client,
         phase,
         phases: PHASES.to_vec(),

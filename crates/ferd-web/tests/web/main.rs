@@ -7,3 +7,4 @@ mod flows;
 mod journey;
 mod matrix;
 mod security;
+mod session_log;
