@@ -17,6 +17,7 @@ pub mod instruments;
 pub mod journey;
 pub mod monitoring;
 pub mod outcomes;
+pub mod risk;
 pub mod screening;
 pub mod stats;
 

@@ -240,6 +240,21 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "risk_assessments",
+        &[
+            ("id", Text),
+            ("client_id", Text),
+            ("instrument", Text),
+            ("ideation_level", Int),
+            ("recent_behaviour", Int),
+            ("assessed_at", Int),
+            ("assessed_by", Text),
+            ("note_enc", Blob),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    ),
+    (
         "session_readings",
         &[
             ("id", Text),
@@ -454,6 +469,7 @@ impl Store {
             ("clearances", "comment_enc"),
             ("alerts", "action_enc"),
             ("session_readings", "text_enc"),
+            ("risk_assessments", "note_enc"),
         ] {
             let rows = sqlx::query(&format!(
                 "SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL"

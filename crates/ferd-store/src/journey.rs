@@ -563,15 +563,28 @@ impl Store {
         let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, decision, "clearance", &id).await?;
         Self::load_client(&mut tx, actor, client_id).await?;
-        let ok = sqlx::query("SELECT 1 FROM screenings WHERE id = $1 AND client_id = $2")
-            .bind(screening_id)
-            .bind(client_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if ok.is_none() {
+        let ok =
+            sqlx::query("SELECT worst_severity FROM screenings WHERE id = $1 AND client_id = $2")
+                .bind(screening_id)
+                .bind(client_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(found) = ok else {
             return Err(StoreError::NotFound {
                 entity: "screening",
             });
+        };
+        // Clearing someone despite an exclusion, or a finding that needs medical clearance, needs the clinician's
+        // reasons in writing.
+        let worst: Option<String> = found.try_get(0)?;
+        if decision == "cleared"
+            && comment.is_none()
+            && matches!(worst.as_deref(), Some("exclusion" | "clearance-required"))
+        {
+            return Err(invalid(
+                "comment",
+                "clearing despite such findings needs the reasons",
+            ));
         }
         sqlx::query(
             "INSERT INTO clearances (id, client_id, screening_id, decision, clinician_id, decided_at, comment_enc, created_at, updated_at) \

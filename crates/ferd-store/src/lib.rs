@@ -21,6 +21,7 @@ mod gdpr;
 pub mod journey;
 mod records;
 pub mod research;
+pub mod risk;
 pub mod session_log;
 pub mod workspace;
 
@@ -37,6 +38,7 @@ pub use audit::{AuditEvent, ChainBreak};
 pub use crypto::{CryptoError, Keyring};
 pub use journey::{Clearance, JourneyView, PlannedAssessmentRow, PlannedSessionRow, Screening};
 pub use records::*;
+pub use risk::RiskRecord;
 pub use session_log::{NewReading, SessionLog, SessionReading};
 pub use workspace::{Alert, AssessmentRow, ClientRecord, ClientRow, Dashboard, SessionRow};
 

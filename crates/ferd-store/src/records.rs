@@ -90,9 +90,9 @@ pub struct Session {
     pub plan_key: Option<String>,
     /// `in-person`, `video` or `phone`.
     pub contact: String,
-    /// Whether a medicine session is held by an external clinic (the details are sealed; see
-    /// `Store::medicine_session_external`).
-    pub external: bool,
+    /// For a medicine session held by an external clinic: where and by whom, as JSON (sealed at rest; decrypted
+    /// for staff only).
+    pub external: Option<String>,
 }
 
 /// A new session.
@@ -665,7 +665,7 @@ impl Store {
             note: new.note.filter(|n| !n.trim().is_empty()),
             plan_key: None,
             contact: "in-person".into(),
-            external: false,
+            external: None,
         })
     }
 
@@ -705,6 +705,14 @@ impl Store {
                         Some(self.keys.open(&format!("sessions.note_enc.{id}"), &enc)?)
                     }
                 };
+                let external = match (r.try_get::<Option<Vec<u8>>, _>("external_enc")?, actor.role)
+                {
+                    (Some(enc), Role::Therapist | Role::Admin | Role::System) => Some(
+                        self.keys
+                            .open(&format!("sessions.external_enc.{id}"), &enc)?,
+                    ),
+                    _ => None,
+                };
                 Ok(Session {
                     id,
                     client_id: r.try_get("client_id")?,
@@ -719,7 +727,7 @@ impl Store {
                     note,
                     plan_key: r.try_get("plan_key")?,
                     contact: r.try_get("contact")?,
-                    external: r.try_get::<Option<Vec<u8>>, _>("external_enc")?.is_some(),
+                    external,
                 })
             })
             .collect()
@@ -1255,6 +1263,7 @@ impl Store {
             .try_get(0)?;
         // Children first, explicitly (foreign keys cascade too, but erasure must not depend on a pragma).
         for table in [
+            "risk_assessments",
             "clearances",
             "screenings",
             "alerts",

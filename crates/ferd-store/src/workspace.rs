@@ -235,7 +235,7 @@ pub(crate) async fn raise_response_alerts(
     Ok(())
 }
 
-async fn insert_alert(
+pub(crate) async fn insert_alert(
     tx: &mut Transaction<'static, Any>,
     client_id: &str,
     kind: &str,

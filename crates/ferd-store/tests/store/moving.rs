@@ -10,16 +10,65 @@ async fn filled_sqlite(keys: &Keyring) -> (Store, World) {
         .unwrap();
     let w = World::build(&s).await;
     let c = client_id(&w.a_c1);
-    s.add_session(
+    // The medicine session goes the way the guards allow: a journey, a screening cleared by a clinician, the
+    // preparation held; so the archive carries those records (and sealed columns) too.
+    s.start_journey(&w.a_t1, c, "mdma-at", "preparation", 5)
+        .await
+        .unwrap();
+    let screening = s
+        .record_screening(
+            &w.a_t1,
+            c,
+            r#"{"medications":["Zoloft 50 mg"]}"#,
+            "[]",
+            None,
+        )
+        .await
+        .unwrap();
+    s.record_clearance(
         &w.a_t1,
-        NewSession {
-            client_id: c.into(),
-            kind: "medicine".into(),
-            scheduled_at: 7,
-            duration_minutes: 480,
-            note: Some("external clinic, went well".into()),
-            ..Default::default()
-        },
+        c,
+        &screening,
+        "cleared",
+        Some("ingen kontraindikasjoner"),
+    )
+    .await
+    .unwrap();
+    for at in [1_000, 1_001, 1_002] {
+        let prep = s
+            .add_session(
+                &w.a_t1,
+                NewSession {
+                    client_id: c.into(),
+                    kind: "preparation".into(),
+                    scheduled_at: at,
+                    duration_minutes: 90,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        s.update_session(&w.a_t1, &prep.id, "held", None)
+            .await
+            .unwrap();
+    }
+    let medicine = s
+        .book_medicine_session(
+            &w.a_t1,
+            c,
+            7,
+            480,
+            None,
+            Some(r#"{"clinic":"Sykehuset Østfold","responsible":"Dr. Lege","referral_note":null}"#),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    s.update_session(
+        &w.a_t1,
+        &medicine,
+        "planned",
+        Some("external clinic, went well"),
     )
     .await
     .unwrap();
@@ -27,9 +76,6 @@ async fn filled_sqlite(keys: &Keyring) -> (Store, World) {
         .await
         .unwrap();
     s.add_journal_entry(&w.a_c1, "ærlig talt, det var tungt", true)
-        .await
-        .unwrap();
-    s.start_journey(&w.a_t1, c, "mdma-at-mapp", "medicine", 5)
         .await
         .unwrap();
     s.record_consent(&w.a_c1, c, "research", "v2", 3)
@@ -175,8 +221,9 @@ async fn rotating_keys_reencrypts_everything_so_the_old_key_can_go() {
     b.import_archive(text.as_bytes()).await.unwrap();
     assert_eq!(
         b.reencrypt_all(&system()).await.unwrap(),
-        2,
-        "the session note and the journal entry"
+        6,
+        "the session note, the medicine session's clinic, the journal entry, the screening's answers and findings, \
+         and the clearance's comment"
     );
     assert_eq!(
         b.reencrypt_all(&system()).await.unwrap(),

@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/clients/{id}/journey/event", post(event))
         .route("/clients/{id}/medicine", post(book_medicine))
         .route("/clients/{id}/clearance", post(clearance))
+        .route("/clients/{id}/risk", post(risk_assessment))
 }
 
 /// A refusal of the state machine, in the user's language.
@@ -164,10 +165,9 @@ async fn start(
     let schedule = protocol.schedule(start, &options);
     let tz = ctx.tr.time_zone();
     let to_ms = |day: Day, minutes: u16| {
-        let (y, m, d) = day.ymd();
         super::local_ms(
             tz,
-            &format!("{y:04}-{m:02}-{d:02}"),
+            &day.to_string(),
             &format!("{:02}:{:02}", minutes / 60, minutes % 60),
         )
         .ok_or_else(|| AppError::BadRequest("start_date".into()))
@@ -354,4 +354,42 @@ async fn clearance(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Debug, Deserialize)]
+struct RiskForm {
+    ideation_level: String,
+    recent_behaviour: Option<String>,
+    date: String,
+    note: String,
+}
+
+/// A clinician records a C-SSRS screener result; ferd-core decides whether it raises an alert.
+async fn risk_assessment(
+    State(state): State<AppState>,
+    Therapist(ctx, actor): Therapist,
+    Path(id): Path<String>,
+    Form(form): Form<RiskForm>,
+) -> Result<Response, AppError> {
+    let level: i64 = form
+        .ideation_level
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("ideation_level".into()))?;
+    let at = super::local_ms(ctx.tr.time_zone(), &form.date, "12:00")
+        .ok_or_else(|| AppError::BadRequest("date".into()))?;
+    state
+        .store()
+        .record_risk_assessment(
+            &actor,
+            &id,
+            level,
+            form.recent_behaviour.is_some(),
+            at,
+            Some(&form.note),
+        )
+        .await?;
+    Ok(see_other(&format!(
+        "/clients/{id}?notice=notice-risk-recorded#risk"
+    )))
 }

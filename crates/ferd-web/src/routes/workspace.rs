@@ -462,6 +462,7 @@ struct ClientPage {
     statuses: Vec<&'static str>,
     /// A refusal to show (a journey guard, say).
     error: Option<String>,
+    risk: Vec<ferd_store::RiskRecord>,
     journey: Option<JourneyPanel>,
     protocols: Vec<(String, String)>,
     screenings: Vec<ScreeningView>,
@@ -508,6 +509,13 @@ impl ClientPage {
     fn name(&self, instrument: &str) -> String {
         short_name(instrument)
     }
+    /// Where and by whom an external medicine session is held.
+    fn external_of(&self, s: &Session) -> Option<ferd_core::journey::ExternalSession> {
+        s.external
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok())
+    }
+
     /// `HH:MM` for an `<input type="time">` (the same in every language).
     fn time_value(&self, ms: &i64) -> String {
         self.l.tr.time(ms).replace('.', ":")
@@ -562,6 +570,7 @@ pub(super) async fn render_client(
     error: Option<String>,
 ) -> Result<Response, AppError> {
     let record = state.store().client_record(actor, id).await?;
+    let risk = state.store().risk_assessments(actor, id).await?;
     let clinic_mode = state.store().clinic_mode(actor).await?;
     let ferd_store::ClientRecord {
         client,
@@ -671,6 +680,7 @@ pub(super) async fn render_client(
     html(&ClientPage {
         l: Layout::new(ctx, "client-title", "clients").with_notice(notice),
         error,
+        risk,
         journey,
         protocols: ferd_core::journey::Protocols::builtin()
             .iter()

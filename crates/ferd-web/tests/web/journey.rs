@@ -155,6 +155,18 @@ async fn the_safety_gates_hold_from_intake_through_screening_and_clearance_to_a_
             )
             .await;
         assert_eq!(r.status, 422);
+        // Clearing despite an exclusion needs the clinician's reasons.
+        let r = t
+            .post(
+                &format!("/clients/{c}/clearance"),
+                &[
+                    ("screening_id", &sid),
+                    ("decision", "cleared"),
+                    ("comment", ""),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{backend}");
         let r = t
             .post(
                 &format!("/clients/{c}/clearance"),
@@ -248,7 +260,20 @@ async fn the_safety_gates_hold_from_intake_through_screening_and_clearance_to_a_
             .iter()
             .find(|s| s.kind == "medicine")
             .expect("booked");
-        assert!(booked.external, "the medicine session is external");
+        assert!(
+            booked
+                .external
+                .as_deref()
+                .is_some_and(|e| e.contains("Sykehuset Østfold")),
+            "the medicine session is external, where and by whom"
+        );
+        assert!(
+            t.get(&format!("/clients/{c}"))
+                .await
+                .body
+                .contains("Sykehuset Østfold"),
+            "and the page says so"
+        );
         let external = app
             .store
             .medicine_session_external(&app.therapist.actor, &booked.id)
@@ -280,6 +305,97 @@ async fn the_safety_gates_hold_from_intake_through_screening_and_clearance_to_a_
                 .filter(|s| s.kind == "medicine")
                 .count(),
             1
+        );
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_clinician_recorded_risk_assessment_with_intent_raises_an_alert_that_waits_for_what_was_done(
+) {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let c = app.client_id.clone();
+        let mut t = app.signed_in(&app.therapist).await;
+        t.get(&format!("/clients/{c}")).await;
+        // Level 2 (non-specific thoughts): recorded, no alert. Level 4 (some intent): an alert at once.
+        let r = t
+            .post(
+                &format!("/clients/{c}/risk"),
+                &[
+                    ("ideation_level", "2"),
+                    ("date", "2030-01-07"),
+                    ("note", "Passive tanker, ingen plan."),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{backend}");
+        assert!(app
+            .store
+            .client_alerts(&app.therapist.actor, &c)
+            .await
+            .unwrap()
+            .is_empty());
+        let r = t
+            .post(
+                &format!("/clients/{c}/risk"),
+                &[
+                    ("ideation_level", "4"),
+                    ("date", "2030-01-08"),
+                    ("note", ""),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        let alerts = app
+            .store
+            .client_alerts(&app.therapist.actor, &c)
+            .await
+            .unwrap();
+        assert_eq!(alerts.len(), 1, "{backend}");
+        assert_eq!(alerts[0].kind, "suicidal-ideation");
+        assert_eq!(alerts[0].instrument.as_deref(), Some("c-ssrs"));
+        // Out of range, or a client: refused, nothing stored.
+        assert_eq!(
+            t.post(
+                &format!("/clients/{c}/risk"),
+                &[
+                    ("ideation_level", "7"),
+                    ("date", "2030-01-08"),
+                    ("note", "")
+                ]
+            )
+            .await
+            .status,
+            400
+        );
+        let mut client = app.signed_in(&app.client).await;
+        assert_eq!(
+            client
+                .post(
+                    &format!("/clients/{c}/risk"),
+                    &[
+                        ("ideation_level", "0"),
+                        ("date", "2030-01-08"),
+                        ("note", "")
+                    ]
+                )
+                .await
+                .status,
+            403
+        );
+        assert_eq!(
+            app.store
+                .risk_assessments(&app.therapist.actor, &c)
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+        let page = t.get(&format!("/clients/{c}")).await;
+        assert!(
+            page.body.contains("Passive tanker, ingen plan."),
+            "the sealed note is shown to the therapist"
         );
         app.cleanup().await;
     }
