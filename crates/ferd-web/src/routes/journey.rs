@@ -26,6 +26,10 @@ pub fn routes() -> Router<AppState> {
         .route("/clients/{id}/medicine", post(book_medicine))
         .route("/clients/{id}/clearance", post(clearance))
         .route("/clients/{id}/risk", post(risk_assessment))
+        .route(
+            "/clients/{id}/intake",
+            axum::routing::get(staff_intake_page).post(staff_intake),
+        )
 }
 
 /// A refusal of the state machine, in the user's language.
@@ -392,4 +396,31 @@ async fn risk_assessment(
     Ok(see_other(&format!(
         "/clients/{id}?notice=notice-risk-recorded#risk"
     )))
+}
+
+/// Staff enter a client's paper health form: the same form and rules as the portal's.
+async fn staff_intake_page(
+    State(state): State<AppState>,
+    Therapist(ctx, actor): Therapist,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    // The client must be in the therapist's scope (not found otherwise).
+    state.store().client(&actor, &id).await?;
+    super::portal::intake_form(&ctx, format!("/clients/{id}/intake"), true, None)
+}
+
+async fn staff_intake(
+    State(state): State<AppState>,
+    Therapist(ctx, actor): Therapist,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    match super::portal::record_intake(&state, &ctx, &actor, &id, &form).await? {
+        Ok(()) => Ok(see_other(&format!(
+            "/clients/{id}?notice=notice-intake-entered#screening"
+        ))),
+        Err(problem) => {
+            super::portal::intake_form(&ctx, format!("/clients/{id}/intake"), true, Some(problem))
+        }
+    }
 }

@@ -373,20 +373,45 @@ const MEDICINE_ROWS: usize = 8;
 
 #[derive(Template)]
 #[template(path = "intake.html")]
-struct IntakePage {
+pub(super) struct IntakePage {
     l: Layout,
     conditions: Vec<&'static str>,
     rows: Vec<usize>,
     error: Option<String>,
+    /// Where the form is sent: the client's own portal, or a client's page when staff enter a paper form.
+    action: String,
+    /// Staff entering a client's paper form (the texts address the therapist, not the client).
+    for_staff: bool,
+}
+
+/// The health form, for the client (`for_staff` false) or for staff entering a paper form.
+pub(super) fn intake_form(
+    ctx: &Ctx,
+    action: String,
+    for_staff: bool,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let page = IntakePage {
+        l: Layout::new(
+            ctx,
+            "intake-title",
+            if for_staff { "clients" } else { "portal" },
+        ),
+        conditions: INTAKE_CONDITIONS.to_vec(),
+        rows: (0..MEDICINE_ROWS).collect(),
+        error: error.clone(),
+        action,
+        for_staff,
+    };
+    if error.is_some() {
+        html_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    } else {
+        html(&page)
+    }
 }
 
 async fn intake_page(ClientUser(ctx, _, _): ClientUser) -> Result<Response, AppError> {
-    html(&IntakePage {
-        l: Layout::new(&ctx, "intake-title", "portal"),
-        conditions: INTAKE_CONDITIONS.to_vec(),
-        rows: (0..MEDICINE_ROWS).collect(),
-        error: None,
-    })
+    intake_form(&ctx, "/portal/intake".into(), false, None)
 }
 
 async fn submit_intake(
@@ -394,6 +419,21 @@ async fn submit_intake(
     ClientUser(ctx, actor, client_id): ClientUser,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    match record_intake(&state, &ctx, &actor, &client_id, &form).await? {
+        Ok(()) => Ok(see_other("/portal?notice=notice-intake-sent")),
+        Err(problem) => intake_form(&ctx, "/portal/intake".into(), false, Some(problem)),
+    }
+}
+
+/// Reads the health form, runs the screening rules and stores both; `Ok(Err(problem))` names what to correct, with
+/// nothing stored.
+pub(super) async fn record_intake(
+    state: &AppState,
+    ctx: &Ctx,
+    actor: &ferd_store::Actor,
+    client_id: &str,
+    form: &[(String, String)],
+) -> Result<Result<(), String>, AppError> {
     use ferd_core::screening::{screen, BloodPressure, Day, IntakeFacts, Medication, SubstanceUse};
     let get = |k: &str| {
         form.iter()
@@ -425,7 +465,7 @@ async fn submit_intake(
         };
         facts.medications.push(Medication { name, stopped });
     }
-    for (k, v) in &form {
+    for (k, v) in form {
         if k == "condition" && INTAKE_CONDITIONS.contains(&v.as_str()) {
             facts.conditions.push(v.clone());
         }
@@ -465,15 +505,7 @@ async fn submit_intake(
         }
     }
     if !problems.is_empty() {
-        return html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &IntakePage {
-                l: Layout::new(&ctx, "intake-title", "portal"),
-                conditions: INTAKE_CONDITIONS.to_vec(),
-                rows: (0..MEDICINE_ROWS).collect(),
-                error: Some(problems.join(" ")),
-            },
-        );
+        return Ok(Err(problems.join(" ")));
     }
     // The answers as given, and the findings the rules gave; the clinician sees both.
     let answers = serde_json::json!({
@@ -490,12 +522,12 @@ async fn submit_intake(
     state
         .store()
         .record_screening(
-            &actor,
-            &client_id,
+            actor,
+            client_id,
             &answers.to_string(),
             &record.to_string(),
             worst.as_deref(),
         )
         .await?;
-    Ok(see_other("/portal?notice=notice-intake-sent"))
+    Ok(Ok(()))
 }

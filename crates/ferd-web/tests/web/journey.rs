@@ -400,3 +400,47 @@ async fn a_clinician_recorded_risk_assessment_with_intent_raises_an_alert_that_w
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_therapist_enters_a_paper_health_form_and_sees_the_findings() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let c = app.client_id.clone();
+        let mut t = app.signed_in(&app.therapist).await;
+        assert_eq!(
+            t.get(&format!("/clients/{c}/intake")).await.status,
+            200,
+            "{backend}"
+        );
+        let r = t
+            .post(
+                &format!("/clients/{c}/intake"),
+                &[
+                    ("med-0", "Zoloft 50 mg"),
+                    ("med-0-stopped", ""),
+                    ("age", "39"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{backend}: {}", r.body);
+        let s = app
+            .store
+            .screenings(&app.therapist.actor, &c)
+            .await
+            .unwrap();
+        assert_eq!(s.len(), 1);
+        assert!(
+            s[0].findings.to_string().contains("Zoloft 50 mg"),
+            "the SSRI is found"
+        );
+        // Out of scope, or a client: refused.
+        let mut other = app.signed_in(&app.foreign_therapist).await;
+        assert_eq!(other.get(&format!("/clients/{c}/intake")).await.status, 404);
+        let mut client = app.signed_in(&app.client).await;
+        assert_eq!(
+            client.get(&format!("/clients/{c}/intake")).await.status,
+            403
+        );
+        app.cleanup().await;
+    }
+}
