@@ -17,8 +17,9 @@ fn iso(ms: i64) -> String {
 impl Store {
     /// Everything held about a client, as a FHIR R4 Bundle of type `collection`: the Patient, each
     /// QuestionnaireResponse with its Observations, an Encounter per session (its note as a Communication), a
-    /// CarePlan per journey, a Communication per journal entry, and a Consent per consent. Staff in scope, or the
-    /// client themself (who then sees what a client sees: no session notes, all of their own journal).
+    /// CarePlan per journey, a Communication per journal entry, and a Consent per consent; for staff also the safety
+    /// records (screenings with their decisions, risk assessments, medicine-session readings). Staff in scope, or
+    /// the client themself (who then sees what a client sees: no session notes, all of their own journal).
     pub async fn export_client(&self, actor: &Actor, client_id: &str) -> Result<Value, StoreError> {
         let client = self.client(actor, client_id).await?;
         let patient_ref = format!("Patient/{}", client.id);
@@ -156,12 +157,142 @@ impl Store {
                 }
             }));
         }
+        if matches!(
+            actor.role,
+            crate::Role::Therapist | crate::Role::Admin | crate::Role::System
+        ) {
+            self.export_safety_records(actor, client_id, &patient_ref, &mut entries)
+                .await?;
+        }
         Ok(json!({
             "resourceType": "Bundle",
             "type": "collection",
             "timestamp": iso(crate::now_ms()),
             "entry": entries,
         }))
+    }
+}
+
+/// Tenths of a unit as a decimal text.
+fn tenths(v: Option<i64>) -> String {
+    match v {
+        Some(t) if t % 10 == 0 => (t / 10).to_string(),
+        Some(t) => format!("{}.{}", t / 10, (t % 10).abs()),
+        None => String::new(),
+    }
+}
+
+impl Store {
+    /// The safety records of a client, for a staff export: each screening (the answers, the findings and the
+    /// clinician's decision, as a JSON document), each suicide-risk assessment (a RiskAssessment), and each reading of
+    /// a medicine-session log (an Observation).
+    async fn export_safety_records(
+        &self,
+        actor: &Actor,
+        client_id: &str,
+        patient_ref: &str,
+        entries: &mut Vec<Value>,
+    ) -> Result<(), StoreError> {
+        use base64::Engine;
+        use sqlx::Row;
+        for s in self.screenings(actor, client_id).await? {
+            let document = json!({
+                "answers": s.answers,
+                "findings": s.findings,
+                "decision": s.decision,
+            });
+            entries.push(json!({
+                "fullUrl": format!("https://ferd.health/fhir/DocumentReference/screening-{}", s.id),
+                "resource": {
+                    "resourceType": "DocumentReference",
+                    "id": format!("screening-{}", s.id),
+                    "status": "current",
+                    "description": "Health form for the safety screening, the findings of ferd's rules, and the clinician's decision",
+                    "subject": { "reference": patient_ref },
+                    "date": iso(s.submitted_at),
+                    "content": [{ "attachment": {
+                        "contentType": "application/json",
+                        "data": base64::engine::general_purpose::STANDARD.encode(document.to_string()),
+                        "title": "screening.json",
+                    } }],
+                }
+            }));
+        }
+        for r in self.risk_assessments(actor, client_id).await? {
+            let mut text = format!(
+                "C-SSRS screener (clinician-recorded result): highest ideation level {} of 5; suicidal behaviour in the last three months: {}. Recorded by {}.",
+                r.ideation_level,
+                if r.recent_behaviour { "yes" } else { "no" },
+                r.assessed_by
+            );
+            if let Some(n) = &r.note {
+                text.push(' ');
+                text.push_str(n);
+            }
+            entries.push(json!({
+                "fullUrl": format!("https://ferd.health/fhir/RiskAssessment/{}", r.id),
+                "resource": {
+                    "resourceType": "RiskAssessment",
+                    "id": r.id,
+                    "status": "final",
+                    "subject": { "reference": patient_ref },
+                    "occurrenceDateTime": iso(r.assessed_at),
+                    "method": { "text": "C-SSRS screener" },
+                    "note": [{ "text": text }],
+                }
+            }));
+        }
+        // Medicine-session log readings (clinic mode); values are kept in tenths.
+        let mut tx = self.begin_read().await?;
+        let rows = sqlx::query(
+            "SELECT id, session_id, at, kind, value_a, value_b, text_enc FROM session_readings WHERE client_id = $1 ORDER BY at, id",
+        )
+        .bind(client_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.audit_read(
+            actor,
+            "export",
+            "session_reading",
+            &format!("client:{client_id}"),
+        )
+        .await?;
+        for r in &rows {
+            let id: String = r.try_get("id")?;
+            let kind: String = r.try_get("kind")?;
+            let (a, b): (Option<i64>, Option<i64>) = (r.try_get("value_a")?, r.try_get("value_b")?);
+            let enc: Option<Vec<u8>> = r.try_get("text_enc")?;
+            let value = match kind.as_str() {
+                "blood-pressure" => format!("{}/{} mmHg", tenths(a), tenths(b)),
+                "pulse" => format!("{} /min", tenths(a)),
+                "temperature" => format!("{} °C", tenths(a)),
+                "dose" => format!("{} mg", tenths(a)),
+                "fluid" => format!("{} ml", tenths(a)),
+                "suds" => tenths(a),
+                _ => match enc {
+                    Some(e) => self
+                        .keys()
+                        .open(&format!("session_readings.text_enc.{id}"), &e)?,
+                    None => String::new(),
+                },
+            };
+            let session: String = r.try_get("session_id")?;
+            entries.push(json!({
+                "fullUrl": format!("https://ferd.health/fhir/Observation/reading-{id}"),
+                "resource": {
+                    "resourceType": "Observation",
+                    "id": format!("reading-{id}"),
+                    "status": "final",
+                    "code": { "text": kind },
+                    "subject": { "reference": patient_ref },
+                    "encounter": { "reference": format!("Encounter/{session}") },
+                    "effectiveDateTime": iso(r.try_get("at")?),
+                    "valueString": value,
+                }
+            }));
+        }
+        Ok(())
     }
 }
 

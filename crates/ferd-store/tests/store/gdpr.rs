@@ -102,6 +102,31 @@ async fn a_client_export_holds_everything_as_a_valid_fhir_bundle() {
             .await
             .unwrap();
 
+        // The safety records: a screening with its decision, and a risk assessment.
+        let screening = s
+            .record_screening(
+                &w.a_t1,
+                c,
+                r#"{"medications":["Zoloft 50 mg"]}"#,
+                r#"[{"rule":"ssri-snri","severity":"caution"}]"#,
+                Some("caution"),
+            )
+            .await
+            .unwrap();
+        s.record_clearance(&w.a_t1, c, &screening, "cleared", Some("taper planned"))
+            .await
+            .unwrap();
+        s.record_risk_assessment(
+            &w.a_t1,
+            c,
+            1,
+            false,
+            1_800_000_300_000,
+            Some("passive wish, no plan"),
+        )
+        .await
+        .unwrap();
+
         let bundle = s.export_client(&w.a_t1, c).await.unwrap();
         let types: Vec<&str> = bundle["entry"]
             .as_array()
@@ -125,6 +150,13 @@ async fn a_client_export_holds_everything_as_a_valid_fhir_bundle() {
         );
         assert_eq!(count("CarePlan"), 1);
         assert_eq!(count("Consent"), 1);
+        assert_eq!(
+            count("DocumentReference"),
+            1,
+            "the screening with its findings and decision"
+        );
+        assert_eq!(count("RiskAssessment"), 1);
+        assert!(bundle.to_string().contains("passive wish, no plan"));
         // The client's own export holds their private journal but not the therapist's note.
         let own = s.export_client(&w.a_c1, c).await.unwrap();
         let text = own.to_string();
