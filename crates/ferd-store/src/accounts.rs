@@ -167,6 +167,18 @@ fn public(request_id: &str, practice_id: Option<String>) -> Actor {
 
 const LANGUAGES: [&str; 3] = ["nb", "en", "sv"];
 
+/// Ends every browser session of a user, inside `tx` (a password, second factor or account change).
+async fn end_sessions(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 impl Store {
     /// The account with this e-mail address, for checking a password. Not audited: the sign-in outcome is.
     pub async fn account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError> {
@@ -519,10 +531,7 @@ impl Store {
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        end_sessions(&mut tx, user_id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -543,10 +552,7 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        end_sessions(&mut tx, user_id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -578,10 +584,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if disabled {
-            sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
+            end_sessions(&mut tx, user_id).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -843,10 +846,7 @@ impl Store {
                 .bind(&existing)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
-                .bind(&existing)
-                .execute(&mut *tx)
-                .await?;
+            end_sessions(&mut tx, &existing).await?;
             sqlx::query("UPDATE invitations SET used_at = $1, updated_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(&invitation_id)
@@ -874,13 +874,7 @@ impl Store {
         .execute(&mut *tx)
         .await;
         if let Err(e) = inserted {
-            return Err(match StoreError::from(e) {
-                StoreError::Duplicate { .. } => StoreError::Duplicate {
-                    entity: "user",
-                    field: "email",
-                },
-                other => other,
-            });
+            return Err(crate::records::email_taken(e));
         }
         sqlx::query("UPDATE clients SET user_id = $1, updated_at = $2 WHERE id = $3")
             .bind(&user_id)

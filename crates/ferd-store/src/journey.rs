@@ -156,21 +156,6 @@ pub(crate) async fn facts(
 }
 
 impl Store {
-    /// The client's current (active or paused) journey with its facts, if any.
-    pub async fn current_journey(
-        &self,
-        actor: &Actor,
-        client_id: &str,
-    ) -> Result<Option<JourneyView>, StoreError> {
-        let mut tx = self.begin_read().await?;
-        Self::load_client(&mut tx, actor, client_id).await?;
-        let view = load_journey_view(&mut tx, client_id).await?;
-        tx.commit().await?;
-        self.audit_read(actor, "read", "journey", &format!("client:{client_id}"))
-            .await?;
-        Ok(view)
-    }
-
     /// Moves the client's journey by `event` through ferd-core's state machine, judged on the facts counted in the
     /// same transaction. A refused move changes nothing and comes back as `Ok(Err(reason))`.
     pub async fn journey_event(

@@ -302,6 +302,17 @@ pub(crate) fn bind_all<'q>(
     q
 }
 
+/// A failed insert of a user: a duplicate can only be the e-mail address, the one unique column a caller chooses.
+pub(crate) fn email_taken(e: sqlx::Error) -> StoreError {
+    match StoreError::from(e) {
+        StoreError::Duplicate { .. } => StoreError::Duplicate {
+            entity: "user",
+            field: "email",
+        },
+        other => other,
+    }
+}
+
 fn clean_optional(v: Option<String>) -> Option<String> {
     v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
@@ -408,13 +419,7 @@ impl Store {
         .execute(&mut *tx)
         .await;
         if let Err(e) = inserted {
-            return Err(match StoreError::from(e) {
-                StoreError::Duplicate { .. } => StoreError::Duplicate {
-                    entity: "user",
-                    field: "email",
-                },
-                other => other,
-            });
+            return Err(email_taken(e));
         }
         tx.commit().await?;
         Ok(User {

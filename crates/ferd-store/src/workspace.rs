@@ -728,61 +728,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Moves the client's active journey to `phase` (one of ferd-core's journey phases), starting a journey on the
-    /// given protocol if the client has none.
-    pub async fn set_phase(
-        &self,
-        actor: &Actor,
-        client_id: &str,
-        protocol: &str,
-        phase: &str,
-    ) -> Result<(), StoreError> {
-        staff_only(actor, "only staff move journeys")?;
-        if ferd_core::journey::phase_index(phase).is_none() {
-            return Err(invalid(
-                "phase",
-                format!("must be one of {}", ferd_core::journey::PHASES.join(", ")),
-            ));
-        }
-        let (_turn, mut tx) = self.begin_write().await?;
-        append(
-            &mut tx,
-            actor,
-            "set-phase",
-            "journey",
-            &format!("client:{client_id}"),
-        )
-        .await?;
-        Self::load_client(&mut tx, actor, client_id).await?;
-        let now = now_ms();
-        let updated = sqlx::query(
-            "UPDATE journeys SET phase = $1, updated_at = $2 WHERE client_id = $3 AND status = 'active'",
-        )
-        .bind(phase)
-        .bind(now)
-        .bind(client_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if updated == 0 {
-            sqlx::query(
-                "INSERT INTO journeys (id, client_id, protocol, phase, status, started_at, ended_at, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, 'active', $5, NULL, $6, $7)",
-            )
-            .bind(new_id())
-            .bind(client_id)
-            .bind(protocol)
-            .bind(phase)
-            .bind(now)
-            .bind(now)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// Sets an inquiry's status (`new`, `answered`, `closed`).
     pub async fn set_inquiry_status(
         &self,

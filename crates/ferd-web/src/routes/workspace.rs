@@ -213,9 +213,10 @@ async fn create_client(
         };
         match state.store().create_client(&actor, new).await {
             Ok(c) => {
+                // A new client's journey opens at intake on the default protocol (no sessions planned yet).
                 state
                     .store()
-                    .set_phase(&actor, &c.id, PROTOCOL, "intake")
+                    .start_protocol(&actor, &c.id, PROTOCOL, &[], &[])
                     .await?;
                 return Ok(see_other(&format!(
                     "/clients/{}?notice=notice-client-created",
