@@ -13,7 +13,7 @@ use ferd_store::{PlannedAssessmentRow, PlannedSessionRow};
 use serde::Deserialize;
 
 use super::see_other;
-use super::workspace::render_client;
+use super::workspace::client_page_refused;
 use crate::context::{Ctx, Therapist};
 use crate::error::AppError;
 use crate::i18n::Tr;
@@ -259,18 +259,7 @@ async fn refused(
     id: &str,
     reason: &TransitionError,
 ) -> Result<Response, AppError> {
-    let mut page = render_client(
-        state,
-        ctx,
-        actor,
-        id,
-        None,
-        None,
-        Some(refusal_text(&ctx.tr, reason)),
-    )
-    .await?;
-    *page.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(page)
+    client_page_refused(state, ctx, actor, id, refusal_text(&ctx.tr, reason)).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -303,9 +292,7 @@ async fn book_medicine(
         Ok(e) => e,
         Err(_) => {
             let msg = ctx.tr.t("medicine-external-required");
-            let mut page = render_client(&state, &ctx, &actor, &id, None, None, Some(msg)).await?;
-            *page.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-            return Ok(page);
+            return client_page_refused(&state, &ctx, &actor, &id, msg).await;
         }
     };
     let json = serde_json::to_string(&external).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -352,9 +339,7 @@ async fn clearance(
             field: "comment", ..
         }) => {
             let msg = ctx.tr.t("clearance-refusal-needs-reason");
-            let mut page = render_client(&state, &ctx, &actor, &id, None, None, Some(msg)).await?;
-            *page.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(page)
+            client_page_refused(&state, &ctx, &actor, &id, msg).await
         }
         Err(e) => Err(e.into()),
     }

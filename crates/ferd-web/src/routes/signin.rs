@@ -62,6 +62,17 @@ struct LoginForm {
     password: String,
 }
 
+/// Sets the session cookie on a response (an empty token clears it).
+fn with_session_cookie(mut r: Response, state: &AppState, token: String) -> Response {
+    let secure = state.config().behind_tls();
+    let max_age = token.is_empty().then_some(0);
+    r.headers_mut().append(
+        SET_COOKIE,
+        make_cookie(session_cookie_name(secure), token, secure, max_age),
+    );
+    r
+}
+
 fn throttle_keys(ctx: &Ctx, email: &str) -> (String, String) {
     // The e-mail address is kept only as a hash in the throttle table.
     (
@@ -171,13 +182,7 @@ async fn login(
             _ => "/admin",
         },
     };
-    let mut r = see_other(to);
-    let secure = state.config().behind_tls();
-    r.headers_mut().append(
-        SET_COOKIE,
-        make_cookie(session_cookie_name(secure), token, secure, None),
-    );
-    Ok(r)
+    Ok(with_session_cookie(see_other(to), &state, token))
 }
 
 #[derive(Template)]
@@ -377,25 +382,21 @@ async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, App
                 .await?;
         }
     }
-    let mut r = see_other("/login");
-    let secure = state.config().behind_tls();
-    r.headers_mut().append(
-        SET_COOKIE,
-        make_cookie(session_cookie_name(secure), String::new(), secure, Some(0)),
-    );
-    Ok(r)
+    Ok(with_session_cookie(
+        see_other("/login"),
+        &state,
+        String::new(),
+    ))
 }
 
 async fn logout_everywhere(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let actor = ctx.actor()?;
     state.store().sign_out_everywhere(&actor).await?;
-    let mut r = see_other("/login");
-    let secure = state.config().behind_tls();
-    r.headers_mut().append(
-        SET_COOKIE,
-        make_cookie(session_cookie_name(secure), String::new(), secure, Some(0)),
-    );
-    Ok(r)
+    Ok(with_session_cookie(
+        see_other("/login"),
+        &state,
+        String::new(),
+    ))
 }
 
 #[derive(Template)]
@@ -508,13 +509,11 @@ async fn accept_invitation(
             now + state.config().session_idle_minutes * 60_000,
         )
         .await?;
-    let mut r = see_other("/portal?notice=notice-welcome");
-    let secure = state.config().behind_tls();
-    r.headers_mut().append(
-        SET_COOKIE,
-        make_cookie(session_cookie_name(secure), session, secure, None),
-    );
-    Ok(r)
+    Ok(with_session_cookie(
+        see_other("/portal?notice=notice-welcome"),
+        &state,
+        session,
+    ))
 }
 
 #[derive(Template)]

@@ -560,6 +560,32 @@ async fn client_page(
     .await
 }
 
+/// The client page again with `message` at the top, as 422: the request was refused and nothing changed.
+pub(super) async fn client_page_refused(
+    state: &AppState,
+    ctx: &Ctx,
+    actor: &ferd_store::Actor,
+    id: &str,
+    message: String,
+) -> Result<Response, AppError> {
+    let mut page = render_client(state, ctx, actor, id, None, None, Some(message)).await?;
+    *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(page)
+}
+
+/// Where a form about one client returns: the client's page with a confirmation, or the dashboard when the client
+/// id sent back is not an id (it only chooses the page; the store checked the record itself).
+fn back_to_client(client_id: &str, notice: &str, anchor: &str) -> String {
+    if client_id
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() || b == b'-')
+    {
+        format!("/clients/{client_id}?notice={notice}#{anchor}")
+    } else {
+        "/dashboard".into()
+    }
+}
+
 /// Renders the client page; `error` is a refusal to show at the top (a guard of the journey, say).
 pub(super) async fn render_client(
     state: &AppState,
@@ -874,18 +900,7 @@ async fn update_session(
         .update_session(&actor, &id, &form.status, form.note.as_deref())
         .await?;
     // The client id only chooses where to go back to; the store checked the session's own client.
-    let back = if form
-        .client_id
-        .bytes()
-        .all(|b| b.is_ascii_hexdigit() || b == b'-')
-    {
-        format!(
-            "/clients/{}?notice=notice-session-updated#sessions",
-            form.client_id
-        )
-    } else {
-        "/dashboard".into()
-    };
+    let back = back_to_client(&form.client_id, "notice-session-updated", "sessions");
     Ok(see_other(&back))
 }
 
@@ -905,18 +920,7 @@ async fn reschedule_session(
     let at = local_ms(ctx.tr.time_zone(), &form.date, &form.time)
         .ok_or_else(|| AppError::BadRequest("date".into()))?;
     state.store().reschedule_session(&actor, &id, at).await?;
-    let back = if form
-        .client_id
-        .bytes()
-        .all(|b| b.is_ascii_hexdigit() || b == b'-')
-    {
-        format!(
-            "/clients/{}?notice=notice-session-moved#journey",
-            form.client_id
-        )
-    } else {
-        "/dashboard".into()
-    };
+    let back = back_to_client(&form.client_id, "notice-session-moved", "journey");
     Ok(see_other(&back))
 }
 
@@ -946,12 +950,7 @@ async fn acknowledge(
         }) => {
             let msg = ctx.tr.t("alert-action-required");
             return match form.client_id.as_deref() {
-                Some(client) => {
-                    let mut page =
-                        render_client(&state, &ctx, &actor, client, None, None, Some(msg)).await?;
-                    *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-                    Ok(page)
-                }
+                Some(client) => client_page_refused(&state, &ctx, &actor, client, msg).await,
                 None => Err(AppError::BadRequest("action".into())),
             };
         }
