@@ -111,6 +111,11 @@ const ALERT_SQL: &str = "SELECT al.id, al.client_id, c.name AS client_name, al.k
      u.display_name AS acknowledged_by, al.acknowledged_at, al.action_enc FROM alerts al JOIN clients c ON c.id = al.client_id \
      LEFT JOIN users u ON u.id = al.acknowledged_by";
 
+/// A client's alerts, newest first (`$1` is the client).
+fn client_alerts_sql() -> String {
+    format!("{ALERT_SQL} WHERE al.client_id = $1 ORDER BY al.raised_at DESC, al.id")
+}
+
 fn session_row(r: &AnyRow) -> Result<SessionRow, StoreError> {
     Ok(SessionRow {
         id: r.try_get("id")?,
@@ -435,15 +440,13 @@ impl Store {
                 .iter()
                 .map(|r| Ok(Assessment::from_row(r)?))
                 .collect::<Result<Vec<_>, StoreError>>()?;
-        let alerts = sqlx::query(&format!(
-            "{ALERT_SQL} WHERE al.client_id = $1 ORDER BY al.raised_at DESC, al.id"
-        ))
-        .bind(client_id)
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|r| alert_row(self.keys(), r))
-        .collect::<Result<Vec<_>, _>>()?;
+        let alerts = sqlx::query(&client_alerts_sql())
+            .bind(client_id)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| alert_row(self.keys(), r))
+            .collect::<Result<Vec<_>, _>>()?;
         let journal_rows = sqlx::query(
             "SELECT id, client_id, shared, body_enc, written_at FROM journal_entries WHERE client_id = $1 AND shared = 1 ORDER BY written_at, id",
         )
@@ -491,12 +494,10 @@ impl Store {
         staff_only(actor, "only staff see alerts")?;
         let mut tx = self.begin_read().await?;
         Self::load_client(&mut tx, actor, client_id).await?;
-        let rows = sqlx::query(&format!(
-            "{ALERT_SQL} WHERE al.client_id = $1 ORDER BY al.raised_at DESC, al.id"
-        ))
-        .bind(client_id)
-        .fetch_all(&mut *tx)
-        .await?;
+        let rows = sqlx::query(&client_alerts_sql())
+            .bind(client_id)
+            .fetch_all(&mut *tx)
+            .await?;
         tx.commit().await?;
         self.audit_read(actor, "read", "alert", &format!("client:{client_id}"))
             .await?;
