@@ -36,6 +36,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("require_two_factor", Int),
             ("time_zone", Text),
             ("clinic_mode", Int),
+            ("inquiry_reply_days", Int),
         ],
     ),
     (
@@ -155,6 +156,8 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("status", Text),
             ("created_at", Int),
             ("updated_at", Int),
+            ("consent_at", Int),
+            ("consent_version", Text),
         ],
     ),
     (

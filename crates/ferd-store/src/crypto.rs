@@ -175,6 +175,20 @@ impl Keyring {
         std::str::from_utf8(id).map_err(|_| CryptoError::Damaged)
     }
 
+    /// A keyed fingerprint (HMAC-SHA256 under the current key, hex) of `data` for `purpose`: to recognise a value
+    /// again (a sender's address for a rate limit, a form's start time) without storing it or letting anyone
+    /// without the key forge or reverse it. It changes when the key is rotated, so use it only for short-lived state.
+    pub fn tag(&self, purpose: &str, data: &[u8]) -> String {
+        use hmac::{Hmac, Mac};
+        let key = &self.raw[&self.current];
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key)
+            .expect("HMAC takes a key of any length");
+        mac.update(purpose.as_bytes());
+        mac.update(&[0]);
+        mac.update(data);
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// Decrypts an envelope sealed for the record at `place`.
     pub fn open(&self, place: &str, envelope: &[u8]) -> Result<String, CryptoError> {
         let id = Self::key_id_of(envelope)?;

@@ -23,6 +23,7 @@ mod records;
 pub mod research;
 pub mod risk;
 pub mod session_log;
+pub mod site;
 pub mod workspace;
 
 use std::str::FromStr;
@@ -40,6 +41,7 @@ pub use journey::{Clearance, JourneyView, PlannedAssessmentRow, PlannedSessionRo
 pub use records::*;
 pub use risk::RiskRecord;
 pub use session_log::{NewReading, SessionLog, SessionReading};
+pub use site::{Purged, SitePractice};
 pub use workspace::{Alert, AssessmentRow, ClientRecord, ClientRow, Dashboard, SessionRow};
 
 /// Which database a store runs on.

@@ -146,6 +146,10 @@ pub struct Inquiry {
     pub message: String,
     pub status: String,
     pub created_at: i64,
+    /// When the sender agreed to be contacted and to the message being stored (the public form asks).
+    pub consent_at: Option<i64>,
+    /// Which privacy notice they agreed to: the last-reviewed date of the privacy page they were shown.
+    pub consent_version: Option<String>,
 }
 
 /// A message to send through the public site's form.
@@ -157,6 +161,9 @@ pub struct NewInquiry {
     pub phone: Option<String>,
     pub language: String,
     pub message: String,
+    /// The privacy notice the sender agreed to (the public form requires agreement); `None` for an inquiry staff
+    /// write down themselves.
+    pub consent_version: Option<String>,
 }
 
 /// A client's course through a protocol.
@@ -317,13 +324,18 @@ fn clean_optional(v: Option<String>) -> Option<String> {
     v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
+/// Whether `email` looks like an e-mail address ferd can write to: one `@` with something before it, a domain with
+/// a dot after it, no spaces, at most 254 characters (the limit of RFC 5321). Only a sent mail proves more.
+pub fn is_email_address(email: &str) -> bool {
+    email.len() <= 254
+        && email.split_once('@').is_some_and(|(a, b)| {
+            !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.contains('@')
+        })
+        && !email.chars().any(char::is_whitespace)
+}
+
 fn check_email(field: &'static str, email: &str) -> Result<(), StoreError> {
-    let ok = email.len() <= 254
-        && email
-            .split_once('@')
-            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.starts_with('.'))
-        && !email.chars().any(char::is_whitespace);
-    if ok {
+    if is_email_address(email) {
         Ok(())
     } else {
         Err(invalid(field, "is not an e-mail address"))
@@ -950,6 +962,7 @@ impl Store {
             phone,
             language,
             message,
+            consent_version,
         } = new;
         let (practice_id, language, message) =
             (practice_id.as_str(), language.as_str(), message.as_str());
@@ -991,8 +1004,17 @@ impl Store {
             return Err(not_found("practice"));
         }
         let phone = clean_optional(phone);
+        if phone.as_ref().is_some_and(|p| p.chars().count() > 40) {
+            return Err(invalid("phone", "must be at most 40 characters"));
+        }
+        let consent_version = clean_optional(consent_version);
+        if consent_version.as_ref().is_some_and(|v| v.len() > 40) {
+            return Err(invalid("consent_version", "must be at most 40 characters"));
+        }
+        let consent_at = consent_version.as_ref().map(|_| now);
         sqlx::query(
-            "INSERT INTO inquiries (id, practice_id, name, email, phone, language, message_enc, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9)",
+            "INSERT INTO inquiries (id, practice_id, name, email, phone, language, message_enc, status, created_at, updated_at, consent_at, consent_version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11)",
         )
         .bind(&id)
         .bind(practice_id)
@@ -1003,6 +1025,8 @@ impl Store {
         .bind(enc)
         .bind(now)
         .bind(now)
+        .bind(consent_at)
+        .bind(consent_version.clone())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -1016,6 +1040,8 @@ impl Store {
             message: message.to_string(),
             status: "new".into(),
             created_at: now,
+            consent_at,
+            consent_version,
         })
     }
 
@@ -1054,6 +1080,8 @@ impl Store {
                     language: r.try_get("language")?,
                     status: r.try_get("status")?,
                     created_at: r.try_get("created_at")?,
+                    consent_at: r.try_get("consent_at")?,
+                    consent_version: r.try_get("consent_version")?,
                 })
             })
             .collect()

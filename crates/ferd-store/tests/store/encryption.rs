@@ -52,6 +52,7 @@ async fn a_note_with_a_known_phrase_is_not_in_the_database_file() {
         phone: None,
         language: "en".into(),
         message: phrase.into(),
+        consent_version: None,
     };
     store.submit_inquiry(inquiry, "r").await.unwrap();
     assert_eq!(

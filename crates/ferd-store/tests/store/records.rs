@@ -10,6 +10,7 @@ fn inquiry(practice: &str, message: &str) -> NewInquiry {
         phone: None,
         language: "nb".into(),
         message: message.into(),
+        consent_version: Some("2026-11-26".into()),
     }
 }
 
