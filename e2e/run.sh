@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The browser tests: builds ferd, creates a fresh practice (an admin and two therapists) in a temporary data folder,
-# serves it on a free port of 127.0.0.1, and runs flow.test.mjs, then journey.test.mjs, in Debian's Chromium.
-# Screenshots and axe's reports go to e2e/screenshots/. Ends with `e2e: N passed, M failed` over both files; exits
-# non-zero on any failure.
+# The browser tests: builds ferd, creates a fresh practice (an admin and three therapists) in a temporary data
+# folder, serves it on a free port of 127.0.0.1, and runs flow.test.mjs, journey.test.mjs, then site.test.mjs, in
+# Debian's Chromium (FERD_E2E_FILES="journey site" runs only the files named). Screenshots and axe's reports go to
+# e2e/screenshots/. Ends with `e2e: N passed, M failed` over the files run; exits non-zero on any failure.
 #
 # Needs /usr/bin/chromium (Debian's package `chromium`) and Node 20; installs e2e/node_modules with `npm ci` when
 # they are missing.
@@ -49,7 +49,12 @@ clinician_email=lege@e2e.example.org
 clinician_name="Lise Lege"
 clinician_password="$("$ferd" --data-dir "$data" user add --email "$clinician_email" --name "$clinician_name" \
   --role therapist | password_of)"
-if [ -z "$admin_password" ] || [ -z "$therapist_password" ] || [ -z "$clinician_password" ]; then
+# The inbox of site.test.mjs: a therapist of her own who reads the messages sent through the public site's form.
+inbox_email=innboks@e2e.example.org
+inbox_password="$("$ferd" --data-dir "$data" user add --email "$inbox_email" --name "Ingrid Innboks" \
+  --role therapist | password_of)"
+if [ -z "$admin_password" ] || [ -z "$therapist_password" ] || [ -z "$clinician_password" ] \
+  || [ -z "$inbox_password" ]; then
   echo "e2e: could not read the generated passwords from ferd init / ferd user add" >&2
   exit 1
 fi
@@ -83,7 +88,7 @@ echo "e2e: ferd serves a fresh practice at $url"
 status=0
 passed=0
 failed=0
-for file in ${FERD_E2E_FILES:-flow journey}; do
+for file in ${FERD_E2E_FILES:-flow journey site}; do
   log="$work/e2e-$file.log"
   file_status=0
   FERD_E2E_URL="$url" FERD_E2E_CHROMIUM="$chromium" \
@@ -91,6 +96,8 @@ for file in ${FERD_E2E_FILES:-flow journey}; do
     FERD_E2E_THERAPIST_EMAIL="$therapist_email" FERD_E2E_THERAPIST_PASSWORD="$therapist_password" \
     FERD_E2E_CLINICIAN_EMAIL="$clinician_email" FERD_E2E_CLINICIAN_PASSWORD="$clinician_password" \
     FERD_E2E_CLINICIAN_NAME="$clinician_name" \
+    FERD_E2E_INBOX_EMAIL="$inbox_email" FERD_E2E_INBOX_PASSWORD="$inbox_password" \
+    FERD_E2E_DATA="$data" \
     node --test-reporter=spec "e2e/$file.test.mjs" 2>&1 | tee "$log" || file_status=$?
   file_passed="$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$log" | tail -n 1)"
   file_failed="$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' "$log" | tail -n 1)"
