@@ -584,3 +584,63 @@ session-log-unverified = unverified placeholder
 notice-readings-recorded = The readings are recorded.
 field-clinic-mode = Clinic mode: this practice gives the medicine itself and keeps a log of each medicine session
 clinic-mode-hint = Off by default. Turn it on only if the practice runs medicine sessions itself under a licensed clinician. The log records doses, blood pressure, pulse, temperature, fluid and SUDS; its thresholds are placeholders to be set by the clinic's own procedure.
+
+## The public site
+site-language = Language
+site-nav-label = Pages
+site-contact = Contact
+site-crisis-line = In an emergency call 113. Out-of-hours doctor (legevakt): 116 117. Mental Helse's helpline, day and night: 116 123. Messages sent through this site are not read around the clock.
+site-privacy = Privacy
+site-to-workspace = Your start page
+site-sign-in = Sign in (clients and staff)
+site-sitemap = Site map
+site-made-with = This site runs on ferd, open-source practice software. It loads nothing from other websites and uses no trackers.
+site-fallback = This page has not been translated yet, so it is shown in { $language }.
+site-reviewed = Last reviewed
+site-references = References
+site-write-to-us = Write to us
+inquiry-errors-title = { $count ->
+    [one] One thing needs fixing before the message can be sent:
+   *[other] { $count } things need fixing before the message can be sent:
+}
+inquiry-honeypot = Leave this field empty
+inquiry-name = Your name
+inquiry-email = Your e-mail address
+inquiry-email-hint = The answer comes by e-mail to this address.
+inquiry-phone = Phone number (optional)
+inquiry-language = Which language would you like an answer in?
+inquiry-message = Your message
+inquiry-message-hint = At most { $max } characters. There is no need to describe your health in detail yet.
+inquiry-consent = I agree to being contacted about my message, and to my message being stored for that purpose.
+inquiry-consent-privacy = How the message is stored, who can read it and for how long (privacy)
+inquiry-not-emergency = This form is not for emergencies: it is not read around the clock.
+inquiry-send = Send the message
+inquiry-not-accepting = This site does not take messages yet.
+inquiry-content-type = The message did not come from this page's form, so it was not received. Please write it in the form below.
+inquiry-too-fast = The form was sent very quickly after the page opened, the way automated programs do. Nothing was lost: check your message and send it again.
+inquiry-stale = This form was opened too long ago to be sent. Nothing was lost: check your message and send it again.
+inquiry-too-many = Too many messages have been sent from your network address in the last hour, so this one was not received. Please try again later. What you wrote is kept below.
+inquiry-error-name-empty = Your name: write the name you would like to be called.
+inquiry-error-name-long = Your name: at most { $max } characters.
+inquiry-error-email-empty = Your e-mail address: write the address the answer should go to.
+inquiry-error-email-invalid = Your e-mail address: this does not look like an e-mail address (for example name@example.no).
+inquiry-error-phone = Phone number: use digits, spaces and + - ( ) only, at most 40 characters.
+inquiry-error-message-empty = Your message: write a few words about what you would like to ask.
+inquiry-error-message-long = Your message: at most { $max } characters (it has { $count }).
+inquiry-error-consent = Consent: tick the box to agree to being contacted and to the message being stored, or the message cannot be sent.
+inquiry-sent-title = Thank you, your message has been received
+inquiry-sent-received = Your message is stored safely and only the practice's staff can read it.
+inquiry-sent-when = { $days ->
+    [one] You can expect an answer by e-mail within one working day.
+   *[other] You can expect an answer by e-mail within { $days } working days.
+}
+inquiry-sent-not-watched = Messages are not read around the clock. If you need help now, do not wait for the answer:
+inquiry-sent-back = Back to the home page
+inquiry-consent-given = Consented to contact and storage { $date } (privacy notice of { $version })
+inquiry-consent-none = Written down by staff (no consent recorded through the site)
+inquiry-delete = Delete
+inquiry-delete-confirm = Delete this inquiry for good? (When the sender asks, or it is spam.)
+notice-inquiry-deleted = The inquiry is deleted.
+inquiry-retention = Inquiries are deleted automatically a year after they arrive.
+field-reply-days = Working days within which the practice answers an inquiry (told to the sender)
+error-reply-days = Working days for an answer: write a whole number from 1 to 30. Nothing was saved.

@@ -584,3 +584,63 @@ session-log-unverified = ikke verifisert, plassholder
 notice-readings-recorded = Målingene er registrert.
 field-clinic-mode = Klinikkmodus: praksisen gir medisinen selv og fører logg for hver medisinsesjon
 clinic-mode-hint = Av som standard. Slå det bare på hvis praksisen selv gjennomfører medisinsesjoner under ansvar av en lege med autorisasjon. Loggen registrerer doser, blodtrykk, puls, temperatur, væske og SUDS; grenseverdiene er plassholdere som klinikkens egen prosedyre skal fastsette.
+
+## Den offentlige nettsiden
+site-language = Språk
+site-nav-label = Sider
+site-contact = Kontakt
+site-crisis-line = Ved akutt fare, ring 113. Legevakt: 116 117. Mental Helses hjelpetelefon, døgnåpen: 116 123. Meldinger sendt gjennom denne siden blir ikke lest hele døgnet.
+site-privacy = Personvern
+site-to-workspace = Din startside
+site-sign-in = Logg inn (klienter og ansatte)
+site-sitemap = Nettstedskart
+site-made-with = Denne siden kjører på ferd, praksisprogramvare med åpen kildekode. Den henter ingenting fra andre nettsteder og bruker ingen sporing.
+site-fallback = Denne siden er ikke oversatt ennå, så den vises på { $language }.
+site-reviewed = Sist gjennomgått
+site-references = Kilder
+site-write-to-us = Skriv til oss
+inquiry-errors-title = { $count ->
+    [one] Én ting må rettes før meldingen kan sendes:
+   *[other] { $count } ting må rettes før meldingen kan sendes:
+}
+inquiry-honeypot = La dette feltet stå tomt
+inquiry-name = Navnet ditt
+inquiry-email = E-postadressen din
+inquiry-email-hint = Svaret kommer på e-post til denne adressen.
+inquiry-phone = Telefonnummer (valgfritt)
+inquiry-language = Hvilket språk vil du ha svar på?
+inquiry-message = Meldingen din
+inquiry-message-hint = Høyst { $max } tegn. Du trenger ikke beskrive helsen din i detalj ennå.
+inquiry-consent = Jeg samtykker i å bli kontaktet om meldingen min, og i at meldingen lagres for det formålet.
+inquiry-consent-privacy = Hvordan meldingen lagres, hvem som kan lese den og hvor lenge (personvern)
+inquiry-not-emergency = Dette skjemaet er ikke for akutte situasjoner: det blir ikke lest hele døgnet.
+inquiry-send = Send meldingen
+inquiry-not-accepting = Denne siden tar ikke imot meldinger ennå.
+inquiry-content-type = Meldingen kom ikke fra skjemaet på denne siden, så den ble ikke mottatt. Skriv den gjerne i skjemaet nedenfor.
+inquiry-too-fast = Skjemaet ble sendt svært kort tid etter at siden ble åpnet, slik automatiske programmer gjør. Ingenting gikk tapt: se over meldingen og send den igjen.
+inquiry-stale = Dette skjemaet ble åpnet for for lenge siden til å kunne sendes. Ingenting gikk tapt: se over meldingen og send den igjen.
+inquiry-too-many = Det er sendt for mange meldinger fra nettverksadressen din den siste timen, så denne ble ikke mottatt. Prøv igjen senere. Det du skrev, står fortsatt nedenfor.
+inquiry-error-name-empty = Navnet ditt: skriv navnet du vil bli kalt.
+inquiry-error-name-long = Navnet ditt: høyst { $max } tegn.
+inquiry-error-email-empty = E-postadressen din: skriv adressen svaret skal sendes til.
+inquiry-error-email-invalid = E-postadressen din: dette ser ikke ut som en e-postadresse (for eksempel navn@eksempel.no).
+inquiry-error-phone = Telefonnummer: bruk bare sifre, mellomrom og + - ( ), høyst 40 tegn.
+inquiry-error-message-empty = Meldingen din: skriv noen ord om hva du vil spørre om.
+inquiry-error-message-long = Meldingen din: høyst { $max } tegn (den har { $count }).
+inquiry-error-consent = Samtykke: kryss av i boksen for å samtykke i å bli kontaktet og i at meldingen lagres, ellers kan den ikke sendes.
+inquiry-sent-title = Takk, meldingen din er mottatt
+inquiry-sent-received = Meldingen din er lagret trygt, og bare praksisens ansatte kan lese den.
+inquiry-sent-when = { $days ->
+    [one] Du kan vente svar på e-post innen én virkedag.
+   *[other] Du kan vente svar på e-post innen { $days } virkedager.
+}
+inquiry-sent-not-watched = Meldinger blir ikke lest hele døgnet. Trenger du hjelp nå, ikke vent på svaret:
+inquiry-sent-back = Tilbake til forsiden
+inquiry-consent-given = Samtykket til kontakt og lagring { $date } (personvernerklæringen av { $version })
+inquiry-consent-none = Skrevet inn av ansatte (intet samtykke registrert gjennom nettsiden)
+inquiry-delete = Slett
+inquiry-delete-confirm = Slette denne henvendelsen for godt? (Når avsenderen ber om det, eller det er søppel.)
+notice-inquiry-deleted = Henvendelsen er slettet.
+inquiry-retention = Henvendelser slettes automatisk ett år etter at de kom inn.
+field-reply-days = Virkedager praksisen bruker på å svare på en henvendelse (oppgis til avsenderen)
+error-reply-days = Virkedager for svar: skriv et helt tall fra 1 til 30. Ingenting ble lagret.

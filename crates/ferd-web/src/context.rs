@@ -308,7 +308,21 @@ pub async fn context_layer(State(state): State<AppState>, req: Request, next: Ne
     };
 
     let mut req = req;
-    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    // The public inquiry form answers a request that is not a form at all with the form itself and what went
+    // wrong (415), so such a request reaches its handler, which stores nothing for it; every other request that
+    // changes anything must carry the CSRF token.
+    let not_a_form_to_the_inquiry_form = *req.method() == Method::POST
+        && Lang::ALL
+            .iter()
+            .any(|l| ctx.path == format!("/{}/contact", l.tag()))
+        && !req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        && !not_a_form_to_the_inquiry_form
+    {
         match check_csrf(req, &csrf, new_csrf_cookie.is_some()).await {
             Ok(r) => req = r,
             Err(e) => return render_error(&ctx, e.into_response()),

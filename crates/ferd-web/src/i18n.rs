@@ -13,7 +13,7 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
 /// A language of the interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Lang {
     Nb,
     En,
@@ -282,6 +282,19 @@ impl Tr {
                 &MONTHS_EN[(z.month() - 1) as usize][..3],
                 z.year()
             ),
+        }
+    }
+
+    /// A calendar date written `YYYY-MM-DD` (no time zone: a last-reviewed date, say) in the reader's style:
+    /// `26.11.2026`, `26 Nov 2026`. Anything else is returned as it is.
+    pub fn civil_date(&self, ymd: &str) -> String {
+        let Ok(day) = ferd_core::calendar::Day::parse(ymd) else {
+            return ymd.to_string();
+        };
+        let (y, m, d) = day.ymd();
+        match self.lang {
+            Lang::Nb => format!("{d:02}.{m:02}.{y}"),
+            Lang::En => format!("{d} {} {y}", &MONTHS_EN[(m - 1) as usize][..3]),
         }
     }
 

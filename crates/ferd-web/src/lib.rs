@@ -27,6 +27,7 @@ mod metrics;
 mod routes;
 pub mod screening;
 mod security;
+pub mod site;
 mod views;
 
 pub use context::Ctx;
@@ -52,6 +53,11 @@ pub struct WebConfig {
     pub time_zone: String,
     /// Whether this is the demo (shown on every page, so nobody mistakes it for a real practice).
     pub demo: bool,
+    /// The practice's own pages for the public site (`<lang>/<slug>.md`, and images in `media/`), each in place of
+    /// the built-in page of the same language and name.
+    pub content_dir: Option<std::path::PathBuf>,
+    /// The practice the public site speaks for (its id); needed only when several practices share the database.
+    pub site_practice: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -69,6 +75,8 @@ impl Default for WebConfig {
             invitation_days: 7,
             time_zone: "Europe/Oslo".into(),
             demo: false,
+            content_dir: None,
+            site_practice: None,
         }
     }
 }
@@ -92,6 +100,7 @@ struct Inner {
     i18n: Arc<i18n::I18n>,
     metrics: metrics::Metrics,
     time_zone: jiff::tz::TimeZone,
+    site: site::Site,
 }
 
 impl AppState {
@@ -100,6 +109,9 @@ impl AppState {
     }
     fn config(&self) -> &WebConfig {
         &self.0.config
+    }
+    fn site(&self) -> &site::Site {
+        &self.0.site
     }
 }
 
@@ -115,6 +127,10 @@ pub enum StartError {
     Messages(#[from] i18n::I18nError),
     #[error("unknown time zone {0}")]
     TimeZone(String),
+    #[error("the public site's content: {0}")]
+    Content(#[from] site::ContentError),
+    #[error("the public site: {0}")]
+    Site(String),
 }
 
 /// The bound, ready-to-serve application.
@@ -148,12 +164,25 @@ impl Application {
         })?;
         let time_zone = jiff::tz::TimeZone::get(&config.time_zone)
             .map_err(|_| StartError::TimeZone(config.time_zone.clone()))?;
+        let site = site::Site::load(config.content_dir.as_deref())?;
+        // Refuse to start when the site cannot tell whose inquiries it takes (several practices, none named).
+        store
+            .site_practice(config.site_practice.as_deref())
+            .await
+            .map_err(|e| match e {
+                ferd_store::StoreError::NotFound { .. } => StartError::Site(format!(
+                    "site_practice '{}' names no practice in the database",
+                    config.site_practice.as_deref().unwrap_or_default()
+                )),
+                other => StartError::Site(other.to_string()),
+            })?;
         let state = AppState(Arc::new(Inner {
             store,
             i18n: Arc::new(i18n::I18n::load()?),
             metrics: metrics::Metrics::new(),
             config,
             time_zone,
+            site,
         }));
         let router = routes::router(state);
         Ok(Application {

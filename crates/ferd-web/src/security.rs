@@ -18,7 +18,10 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; 
 
 /// Adds the security headers; pages are never cached, since they carry health data.
 pub async fn headers_layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let is_static = req.uri().path().starts_with("/static/");
+    let is_static = {
+        let p = req.uri().path();
+        p.starts_with("/static/") || p.starts_with("/media/")
+    };
     let mut response = next.run(req).await;
     let h = response.headers_mut();
     h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));

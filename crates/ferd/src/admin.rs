@@ -29,6 +29,8 @@ struct FileConfig {
     sqlite_synchronous: Option<String>,
     key_file: Option<PathBuf>,
     public_url: Option<String>,
+    content_dir: Option<PathBuf>,
+    site_practice: Option<String>,
 }
 
 /// The configuration in force, after every layer.
@@ -39,6 +41,10 @@ pub struct Config {
     pub key_file: PathBuf,
     /// The address people reach ferd at (https://… turns on Secure cookies and HSTS).
     pub public_url: Option<String>,
+    /// The practice's own public pages (`<lang>/<slug>.md`, images in `media/`), if the folder exists.
+    pub content_dir: Option<PathBuf>,
+    /// The practice the public site speaks for, when several share the database.
+    pub site_practice: Option<String>,
 }
 
 /// The commented configuration `ferd init` writes (the repository's `ferd.example.toml`).
@@ -106,11 +112,38 @@ impl Settings {
                 )));
             }
         }
+        let content_dir = std::env::var_os("FERD_CONTENT_DIR")
+            .map(PathBuf::from)
+            .or(file.content_dir);
+        let content_dir = match content_dir {
+            // Named explicitly: it must exist, or the practice's pages would silently not be shown.
+            Some(dir) => {
+                let dir = if dir.is_absolute() {
+                    dir
+                } else {
+                    self.data_dir.join(dir)
+                };
+                if !dir.is_dir() {
+                    return Err(Failure::input(format!(
+                        "content_dir: {} is not a folder",
+                        dir.display()
+                    )));
+                }
+                Some(dir)
+            }
+            None => Some(self.data_dir.join("content")).filter(|d| d.is_dir()),
+        };
+        let site_practice = std::env::var("FERD_SITE_PRACTICE")
+            .ok()
+            .or(file.site_practice)
+            .filter(|s| !s.trim().is_empty());
         Ok(Config {
             database_url,
             durability,
             key_file,
             public_url,
+            content_dir,
+            site_practice,
         })
     }
 

@@ -150,6 +150,7 @@ pub async fn load_demo_practice(store: &Store, now: i64) -> Result<Vec<DemoSignI
                     phone: inquiry.phone.map(str::to_string),
                     language: inquiry.lang.into(),
                     message: inquiry.message.into(),
+                    consent_version: None,
                 },
                 &request_id,
             )

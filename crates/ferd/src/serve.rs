@@ -34,8 +34,11 @@ pub fn serve(settings: &Settings, listen: &str) -> Result<String, Failure> {
         let web = WebConfig {
             listen: listen.to_string(),
             public_url: config.public_url.clone(),
+            content_dir: config.content_dir.clone(),
+            site_practice: config.site_practice.clone(),
             ..WebConfig::default()
         };
+        spawn_retention(store.clone());
         let app = Application::build(web, store)
             .await
             .map_err(start_failure)?;
@@ -69,6 +72,7 @@ pub fn demo(listen: &str) -> Result<String, Failure> {
             demo: true,
             ..WebConfig::default()
         };
+        spawn_retention(store.clone());
         let app = Application::build(web, store).await.map_err(start_failure)?;
         let address = format!("http://{}", app.local_addr());
         println!("ferd demo: a practice with invented clients (loaded in {:.1} s), in {}", started.elapsed().as_secs_f64(), dir.display());
@@ -87,6 +91,24 @@ pub fn demo(listen: &str) -> Result<String, Failure> {
     });
     let _ = std::fs::remove_dir_all(&dir);
     result
+}
+
+/// Deletes what the privacy notice promises to keep no longer (inquiries after a year, rate-limit counters after a
+/// day): at start and then every hour. Several instances may each do it; the deletes are idempotent.
+fn spawn_retention(store: Store) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3_600));
+        loop {
+            every.tick().await;
+            match store.purge_expired_public_data(ferd_store::now_ms()).await {
+                Ok(p) if p.inquiries > 0 => {
+                    tracing::info!(inquiries = p.inquiries, "expired inquiries deleted")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not delete expired inquiries"),
+            }
+        }
+    });
 }
 
 fn init_logging() {

@@ -35,6 +35,8 @@ struct AdminPage {
     two_factor_required: bool,
     /// The medicine-session log is on (off by default).
     clinic_mode: bool,
+    /// Within how many working days an inquiry is answered (the public form's confirmation says so).
+    reply_days: i64,
     users: Vec<User>,
     me: String,
     /// A password shown once: (whose, the password).
@@ -52,12 +54,14 @@ async fn render(
 ) -> Result<Response, AppError> {
     let (practice, two_factor_required, _) = state.store().practice_settings(actor).await?;
     let clinic_mode = state.store().clinic_mode(actor).await?;
+    let reply_days = state.store().inquiry_reply_days(actor).await?;
     let users = state.store().users(actor).await?;
     let t = AdminPage {
         l: Layout::new(ctx, "admin-title", "admin").with_notice(notice),
         practice,
         two_factor_required,
         clinic_mode,
+        reply_days,
         users,
         me: actor.user_id.clone(),
         temporary,
@@ -240,17 +244,34 @@ async fn set_disabled(
 struct PracticeForm {
     require_two_factor: Option<String>,
     clinic_mode: Option<String>,
+    reply_days: Option<String>,
 }
 
 async fn practice_settings(
     State(state): State<AppState>,
-    Admin(_, actor): Admin,
+    Admin(ctx, actor): Admin,
     Form(form): Form<PracticeForm>,
 ) -> Result<Response, AppError> {
+    // Checked before anything is saved, so a bad number changes nothing.
+    let reply_days = match form.reply_days.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(v) => match v.parse::<i64>() {
+            Ok(d) if (1..=30).contains(&d) => Some(d),
+            _ => {
+                let error = ctx.tr.t("error-reply-days");
+                return render(&state, &ctx, &actor, None, None, Some(error)).await;
+            }
+        },
+    };
     state
         .store()
         .set_practice_two_factor(&actor, form.require_two_factor.is_some())
         .await?;
+    if let Some(days) = reply_days {
+        if state.store().inquiry_reply_days(&actor).await? != days {
+            state.store().set_inquiry_reply_days(&actor, days).await?;
+        }
+    }
     // Only a change is written, so the audit trail shows when clinic mode was turned on or off, not every save.
     let clinic_mode = form.clinic_mode.is_some();
     if state.store().clinic_mode(&actor).await? != clinic_mode {

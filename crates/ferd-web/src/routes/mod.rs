@@ -22,6 +22,7 @@ mod journey;
 mod portal;
 mod session_log;
 mod signin;
+mod site;
 mod workspace;
 
 /// Every route of the application, with its layers.
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .merge(portal::routes())
         .merge(session_log::routes())
         .merge(calendar::routes())
+        .merge(site::routes())
         // The fallback sits inside the context layer, so an unknown address gets the error page in the user's
         // language like any other refusal.
         .fallback(not_found)
@@ -90,7 +92,8 @@ async fn home(ctx: Ctx) -> Response {
     } else if ctx.is_admin() {
         see_other("/admin")
     } else {
-        see_other("/login")
+        // Everyone else is a reader of the public site, in their language.
+        see_other(&format!("/{}/", ctx.tr.lang().tag()))
     }
 }
 

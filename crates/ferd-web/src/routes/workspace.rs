@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/inquiries", get(inquiries))
         .route("/inquiries/{id}/client", post(inquiry_to_client))
         .route("/inquiries/{id}/status", post(inquiry_status))
+        .route("/inquiries/{id}/delete", post(inquiry_delete))
 }
 
 /// An instrument's short name, for lists.
@@ -1016,4 +1017,14 @@ async fn inquiry_status(
         .set_inquiry_status(&actor, &id, &form.status)
         .await?;
     Ok(see_other("/inquiries?notice=notice-inquiry-updated"))
+}
+
+/// Deletes an inquiry for good: the sender asked, or it is spam.
+async fn inquiry_delete(
+    State(state): State<AppState>,
+    Therapist(_, actor): Therapist,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    state.store().delete_inquiry(&actor, &id).await?;
+    Ok(see_other("/inquiries?notice=notice-inquiry-deleted"))
 }

@@ -20,6 +20,8 @@ pub struct TestApp {
     pub foreign_client_id: String,
     pub foreign_therapist: Person,
     schema: Option<(String, String)>,
+    /// The SQLite database file (none on PostgreSQL).
+    pub db_file: Option<std::path::PathBuf>,
 }
 
 /// A user who can sign in.
@@ -82,6 +84,7 @@ async fn person(
 
 /// Starts the application on a fresh database of `backend`, with `config` adjusted by `adjust`.
 pub async fn spawn_with(backend: &str, adjust: impl FnOnce(&mut WebConfig)) -> TestApp {
+    let mut db_file = None;
     let (store, schema) = match backend {
         "postgres" => {
             let url = std::env::var("FERD_TEST_POSTGRES_URL").unwrap();
@@ -101,6 +104,7 @@ pub async fn spawn_with(backend: &str, adjust: impl FnOnce(&mut WebConfig)) -> T
             let dir = std::env::temp_dir().join(format!("ferd-web-test-{}", uuid::Uuid::new_v4()));
             std::fs::create_dir_all(&dir).unwrap();
             let url = format!("sqlite://{}", dir.join("t.db").display());
+            db_file = Some(dir.join("t.db"));
             (
                 Store::open(&url, Keyring::generate().unwrap(), StoreOptions::default())
                     .await
@@ -213,6 +217,8 @@ pub async fn spawn_with(backend: &str, adjust: impl FnOnce(&mut WebConfig)) -> T
     };
     let mut config = WebConfig {
         listen: "127.0.0.1:0".into(),
+        // Two practices share the database: the public site speaks for A.
+        site_practice: Some(a.id.clone()),
         ..WebConfig::default()
     };
     adjust(&mut config);
@@ -231,6 +237,7 @@ pub async fn spawn_with(backend: &str, adjust: impl FnOnce(&mut WebConfig)) -> T
         foreign_client_id: foreign.id,
         foreign_therapist,
         schema,
+        db_file,
     }
 }
 

@@ -299,6 +299,7 @@ async fn an_inquiry_becomes_a_client_at_intake_and_sessions_are_scheduled_and_re
                     email: "siri@example.org".into(),
                     language: "nb".into(),
                     message: "Hei, jeg lurer på …".into(),
+                    consent_version: None,
                     ..Default::default()
                 },
                 "t",
@@ -482,6 +483,7 @@ async fn a_session_started_on_one_instance_works_on_another_sharing_the_database
         let second = ferd_web::Application::build(
             ferd_web::WebConfig {
                 listen: "127.0.0.1:0".into(),
+                site_practice: app.admin.actor.practice_id.clone(),
                 ..Default::default()
             },
             app.store.clone(),

@@ -8,3 +8,4 @@ mod journey;
 mod matrix;
 mod security;
 mod session_log;
+mod site;

@@ -402,6 +402,7 @@ async fn script_and_markup_typed_into_any_text_field_come_back_escaped() {
                 email: "x@example.org".into(),
                 language: "nb".into(),
                 message: PAYLOAD.into(),
+                consent_version: None,
                 ..Default::default()
             },
             "t",
