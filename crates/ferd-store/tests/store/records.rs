@@ -155,3 +155,128 @@ async fn inquiries_reach_only_the_staff_of_their_practice() {
         t.drop_schema().await;
     }
 }
+
+#[tokio::test]
+async fn the_public_site_speaks_for_one_practice_and_says_so_when_it_cannot_tell_which() {
+    for t in stores().await {
+        let s = &t.store;
+        let w = World::build(s).await;
+        // Two practices share the database: without a name the site cannot choose.
+        assert!(matches!(
+            s.site_practice(None).await,
+            Err(StoreError::Invalid {
+                field: "site_practice",
+                ..
+            })
+        ));
+        let a = s.site_practice(Some(&w.practice_a)).await.unwrap().unwrap();
+        assert_eq!((a.id.as_str(), a.reply_days), (w.practice_a.as_str(), 3));
+        assert!(matches!(
+            s.site_practice(Some("no-such-practice")).await,
+            Err(StoreError::NotFound { .. })
+        ));
+        // Reply time: 1–30 working days, set by an admin only; a refusal changes nothing.
+        assert!(s.set_inquiry_reply_days(&w.a_t1, 5).await.is_err());
+        assert!(matches!(
+            s.set_inquiry_reply_days(&w.a_admin, 31).await,
+            Err(StoreError::Invalid {
+                field: "reply_days",
+                ..
+            })
+        ));
+        assert_eq!(s.inquiry_reply_days(&w.a_admin).await.unwrap(), 3);
+        s.set_inquiry_reply_days(&w.a_admin, 5).await.unwrap();
+        assert_eq!(s.inquiry_reply_days(&w.a_t1).await.unwrap(), 5);
+        t.drop_schema().await;
+    }
+}
+
+#[tokio::test]
+async fn a_public_allowance_refuses_past_its_limit_and_renews_when_the_window_has_passed() {
+    for t in stores().await {
+        let s = &t.store;
+        let (now, hour) = (1_800_000_000_000_i64, 3_600_000_i64);
+        assert!(s.take_public_allowance("k", now, 2, hour).await.unwrap());
+        assert!(s
+            .take_public_allowance("k", now + 1, 2, hour)
+            .await
+            .unwrap());
+        assert!(!s
+            .take_public_allowance("k", now + 2, 2, hour)
+            .await
+            .unwrap());
+        // Another key has its own count.
+        assert!(s
+            .take_public_allowance("other", now + 2, 2, hour)
+            .await
+            .unwrap());
+        // A refused use is not counted, and the window starts again an hour after its first use.
+        assert!(!s
+            .take_public_allowance("k", now + hour - 1, 2, hour)
+            .await
+            .unwrap());
+        assert!(s
+            .take_public_allowance("k", now + hour, 2, hour)
+            .await
+            .unwrap());
+        t.drop_schema().await;
+    }
+}
+
+#[tokio::test]
+async fn inquiries_are_deleted_a_year_after_they_arrive_or_on_request_and_each_deletion_is_audited()
+{
+    use ferd_store::site::INQUIRY_RETENTION_MS;
+    for t in stores().await {
+        let s = &t.store;
+        let w = World::build(s).await;
+        let kept = s
+            .submit_inquiry(inquiry(&w.practice_a, "Delete me when I ask."), "r1")
+            .await
+            .unwrap();
+        let old = s
+            .submit_inquiry(inquiry(&w.practice_a, "An old question."), "r2")
+            .await
+            .unwrap();
+        assert!(s
+            .take_public_allowance("inquiry:x", old.created_at, 5, 3_600_000)
+            .await
+            .unwrap());
+        // A day less than a year after: kept.
+        let p = s
+            .purge_expired_public_data(old.created_at + INQUIRY_RETENTION_MS - 86_400_000)
+            .await
+            .unwrap();
+        assert_eq!(p.inquiries, 0);
+        assert_eq!(p.rate_limits, 1, "the counter is older than a day by then");
+        assert_eq!(s.inquiries(&w.a_t1).await.unwrap().len(), 2);
+        // On request: a therapist of another practice cannot, one of the practice can.
+        assert!(matches!(
+            s.delete_inquiry(&w.b_admin, &kept.id).await,
+            Err(StoreError::NotFound { .. })
+        ));
+        assert!(matches!(
+            s.delete_inquiry(&w.a_c1, &kept.id).await,
+            Err(StoreError::Forbidden(_))
+        ));
+        s.delete_inquiry(&w.a_t1, &kept.id).await.unwrap();
+        // A year after (and a moment): the rest goes.
+        let p = s
+            .purge_expired_public_data(old.created_at + INQUIRY_RETENTION_MS + 1_000)
+            .await
+            .unwrap();
+        assert_eq!(p.inquiries, 1);
+        assert!(s.inquiries(&w.a_t1).await.unwrap().is_empty());
+        let events = s.audit_events().await.unwrap();
+        for (action, id) in [("delete", &kept.id), ("expire", &old.id)] {
+            assert!(
+                events
+                    .iter()
+                    .any(|e| e.action == action && e.entity == "inquiry" && &e.entity_id == id),
+                "{action} {id} is audited"
+            );
+        }
+        assert!(s.verify_audit().await.unwrap().is_ok());
+        t.drop_schema().await;
+    }
+}
