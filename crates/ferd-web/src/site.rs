@@ -20,6 +20,12 @@ use crate::i18n::Lang;
 /// The pages compiled into the binary: (`<lang>/<slug>.md`, text), from the repository's `content/` folder.
 const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/content_files.rs"));
 
+/// The text of a built-in page, `<lang>/<slug>` (e.g. `nb/about`), to start a practice's own version from.
+pub fn embedded_text(page: &str) -> Option<&'static str> {
+    let name = format!("{page}.md");
+    EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
 /// The signed start time the inquiry form carries: `<ms>.<tag>`, the tag a keyed hash of the time, so a robot cannot
 /// claim it opened the form long ago.
 pub fn form_start_token(keys: &ferd_store::Keyring, ms: i64) -> String {

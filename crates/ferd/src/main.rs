@@ -148,6 +148,11 @@ enum Command {
     /// Check medicines, conditions and facts against the safety screening rules (decision support: a clinician
     /// decides). E.g. ferd screen --medications "Aurorix, Zoloft 50 mg" --conditions "høyt blodtrykk".
     Screen(screen::ScreenArgs),
+    /// The public site's pages: check the practice's own, or print a built-in one to start from.
+    Content {
+        #[command(subcommand)]
+        action: ContentAction,
+    },
     /// Interpret the change between two responses to one instrument.
     Change {
         id: String,
@@ -185,6 +190,19 @@ enum UserAction {
     Enable { email: String },
     /// Set a new generated password; prints it once.
     ResetPassword { email: String },
+}
+
+#[derive(Subcommand, Debug)]
+enum ContentAction {
+    /// Check the practice's pages (the content folder in --data-dir, or content_dir) as `ferd serve` would, and
+    /// list every page with its languages.
+    Check,
+    /// Print a built-in page, e.g. `ferd content show nb/about > ferd-data/content/nb/about.md`, to make it the
+    /// practice's own.
+    Show {
+        /// <lang>/<slug>, e.g. nb/about.
+        page: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -262,6 +280,45 @@ enum InstrumentAction {
 enum Format {
     Text,
     Json,
+}
+
+/// Loads the pages as `ferd serve` would and lists them; a malformed file is named with what is wrong.
+fn content_check(settings: &admin::Settings) -> Result<String, Failure> {
+    let config = settings.config()?;
+    let site = ferd_web::site::Site::load(config.content_dir.as_deref())
+        .map_err(|e| Failure::input(e.to_string()))?;
+    let mut out = match &config.content_dir {
+        Some(dir) => format!("the practice's pages in {} are in order\n", dir.display()),
+        None => "no content folder: the built-in pages are used\n".to_string(),
+    };
+    for slug in site.slugs() {
+        let langs: Vec<String> = ferd_web::i18n::Lang::ALL
+            .iter()
+            .filter_map(|l| {
+                site.page(*l, &slug).filter(|s| !s.fallback).map(|s| {
+                    format!(
+                        "{} ({}, reviewed {})",
+                        l.tag(),
+                        s.page.source,
+                        s.page.reviewed
+                    )
+                })
+            })
+            .collect();
+        out.push_str(&format!("  {slug}: {}\n", langs.join("; ")));
+    }
+    Ok(out.trim_end().to_string())
+}
+
+/// The text of a built-in page.
+fn content_show(page: &str) -> Result<String, Failure> {
+    ferd_web::site::embedded_text(page)
+        .map(|t| t.trim_end().to_string())
+        .ok_or_else(|| {
+            Failure::input(format!(
+                "no built-in page '{page}': give <lang>/<slug>, e.g. nb/about (`ferd content check` lists them)"
+            ))
+        })
 }
 
 /// A failure to report: one line, and the exit code (2 for bad input, 1 for a failed check or the database).
@@ -487,6 +544,10 @@ fn run(cli: Cli) -> Result<String, Failure> {
             format,
         } => meta::run(&csv, measure, method, knha, format == Format::Json),
         Command::Screen(args) => screen::run(&args),
+        Command::Content { action } => match action {
+            ContentAction::Check => content_check(&settings),
+            ContentAction::Show { page } => content_show(&page),
+        },
         Command::Change {
             id,
             from,

@@ -77,6 +77,8 @@ pub fn demo(listen: &str) -> Result<String, Failure> {
         let address = format!("http://{}", app.local_addr());
         println!("ferd demo: a practice with invented clients (loaded in {:.1} s), in {}", started.elapsed().as_secs_f64(), dir.display());
         println!();
+        println!("  The public site (information pages and the inquiry form): {address}/");
+        println!();
         println!("  Open {address}/login and sign in as:");
         for s in &sign_ins {
             println!("    {:<10} {:<34} password {}", s.role, s.email, s.password);

@@ -362,3 +362,43 @@ fn the_outcome_report_summarises_a_known_practice_in_csv_and_json() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_practice_starts_its_own_page_from_a_built_in_one_and_content_check_names_a_malformed_file() {
+    let dir = temp("content");
+    let about = ok(&dir, &["content", "show", "nb/about"]);
+    assert!(about.starts_with("+++\ntitle = "), "{about}");
+    assert!(about.contains("[[references]]"));
+    fails(
+        &dir,
+        &["content", "show", "nb/no-such-page"],
+        2,
+        "no built-in page 'nb/no-such-page'",
+    );
+    // Without a content folder the built-in pages are used.
+    assert!(ok(&dir, &["content", "check"]).contains("no content folder"));
+    std::fs::create_dir_all(dir.join("content/nb")).unwrap();
+    std::fs::write(
+        dir.join("content/nb/about.md"),
+        about.replace("{{ practice }}", "Fjordlys"),
+    )
+    .unwrap();
+    let listed = ok(&dir, &["content", "check"]);
+    assert!(listed.contains("are in order"), "{listed}");
+    assert!(
+        listed.contains("content/nb/about.md"),
+        "the practice's page is the one used: {listed}"
+    );
+    std::fs::write(
+        dir.join("content/nb/prices.md"),
+        "+++\ntitle = \"Priser\"\nreviewed = \"2026-11-26\"\n+++\nEn time koster …\n",
+    )
+    .unwrap();
+    fails(
+        &dir,
+        &["content", "check"],
+        2,
+        "prices.md: front matter: missing field `description`",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

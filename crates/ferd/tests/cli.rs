@@ -389,6 +389,18 @@ fn the_readme_commands_are_the_ones_tested_here() {
         .unwrap();
     let mut answer = String::new();
     stream.read_to_string(&mut answer).unwrap();
+    // …and the public site, in the practice's name.
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    stream
+        .write_all(b"GET /nb/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut site = String::new();
+    stream.read_to_string(&mut site).unwrap();
+    assert!(site.starts_with("HTTP/1.1 200"), "{site}");
+    assert!(
+        site.contains("Fjordlys") && site.contains("/nb/contact"),
+        "{site}"
+    );
     // SIGTERM, so that the demo removes its temporary folder as it does on Ctrl-C.
     let _ = Command::new("kill").arg(child.id().to_string()).status();
     let stopped = child.wait().unwrap();
