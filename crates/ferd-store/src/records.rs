@@ -1445,6 +1445,58 @@ impl Store {
             .collect()
     }
 
+    /// The practice's outcome report for the actor's scope (ferd-core summarises; see
+    /// [`ferd_core::outcomes::report`]): the command line and the web page both read it here.
+    pub async fn outcome_report(
+        &self,
+        actor: &Actor,
+    ) -> Result<ferd_core::outcomes::report::OutcomeReport, StoreError> {
+        use ferd_core::journey::JourneyState;
+        use ferd_core::outcomes::report::{JourneyEnd, ReportBuilder};
+        let mut builder = ReportBuilder::new();
+        self.each_response_for_report(actor, |row| {
+            builder
+                .push(&row.client_id, &row.instrument, &row.answers)
+                .map_err(|e| StoreError::Database(e.to_string()))
+        })
+        .await?;
+        for (status, phase) in self.journeys_for_report(actor).await? {
+            let state = JourneyState::from_stored(&phase, &status)
+                .map_err(|e| StoreError::Database(format!("a stored journey: {e}")))?;
+            let end = match state {
+                JourneyState::Active(_) | JourneyState::Paused { .. } => JourneyEnd::Ongoing,
+                JourneyState::Completed => JourneyEnd::Completed,
+                JourneyState::Withdrawn { .. } => JourneyEnd::Withdrawn,
+                JourneyState::ReferredElsewhere { .. } => JourneyEnd::Referred,
+            };
+            builder.journey(end, state.phase());
+        }
+        Ok(builder.finish())
+    }
+
+    /// Every journey in the actor's scope as (status, phase), for the outcome report's dropout count.
+    pub async fn journeys_for_report(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        if !matches!(actor.role, Role::Admin | Role::Therapist | Role::System) {
+            return Err(StoreError::Forbidden("only staff read the outcome report"));
+        }
+        let (cond, args) = client_scope(actor, 1);
+        let sql = format!(
+            "SELECT j.status, j.phase FROM journeys j JOIN clients c ON c.id = j.client_id WHERE {cond}"
+        );
+        let mut tx = self.begin_read().await?;
+        let rows = bind_all(sqlx::query(&sql), args)
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.audit_read(actor, "report", "journey", "*").await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
     /// Every response within the actor's scope, ordered by client, instrument and time, streamed to `each` inside
     /// one transaction under one audit event: the input of the outcome report. Staff only. Streaming keeps memory
     /// flat however large the practice.

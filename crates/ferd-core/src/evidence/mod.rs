@@ -35,6 +35,10 @@ pub struct Arm {
     /// Hedges' g against control, for pooled comparisons.
     pub g_clinician: Option<f64>,
     pub g_self_report: Option<f64>,
+    /// For a pooled comparison: how many had the treatment and how many the control condition, where known (for
+    /// an approximate interval of a g published without one).
+    pub n_treatment: Option<f64>,
+    pub n_control: Option<f64>,
     /// A source of its own, where the arm comes from another publication.
     pub source: Option<String>,
 }
@@ -196,4 +200,116 @@ impl Evidence {
     pub fn benchmarks(&self) -> impl Iterator<Item = &Study> {
         self.studies.iter().filter(|s| s.status == Status::Valid)
     }
+}
+
+/// One row of the evidence page's forest plot: a standardised effect against control with a 95 % interval.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EffectRow {
+    pub study: String,
+    pub label: String,
+    /// `clinician` or `self-report`.
+    pub rating: &'static str,
+    pub n: f64,
+    pub estimate: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    /// The interval is ferd's approximation from the group sizes, not the publication's own.
+    pub approximate: bool,
+}
+
+/// The comparison of MDMA-assisted psychotherapy with prolonged exposure (Amoroso & Workman 2016) as forest-plot
+/// rows: each pooled g with an approximate 95 % interval from V = (n₁+n₂)/(n₁n₂) + g²/(2(n₁+n₂)) (Borenstein 2009,
+/// eq. 4.20), the papers' own intervals not being available. A group split that is not published is taken as equal.
+pub fn prolonged_exposure_comparison() -> Vec<EffectRow> {
+    use crate::stats::effect::{smd_variance, Estimate};
+    let Some(study) = Evidence::builtin().get("amoroso-2016-vs-pe") else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for (rating, pick) in [
+        (
+            "clinician",
+            (|a: &Arm| a.g_clinician) as fn(&Arm) -> Option<f64>,
+        ),
+        ("self-report", |a: &Arm| a.g_self_report),
+    ] {
+        for arm in &study.arms {
+            let (Some(g), Some(n)) = (pick(arm), arm.n_randomised.map(f64::from)) else {
+                continue;
+            };
+            let (n1, n2) = match (arm.n_treatment, arm.n_control) {
+                (Some(t), Some(c)) => (t, c),
+                _ => (n / 2.0, n / 2.0),
+            };
+            let Some(v) = smd_variance(g, n1, n2) else {
+                continue;
+            };
+            let e = Estimate::new(g, v);
+            rows.push(EffectRow {
+                study: study.id.clone(),
+                label: arm.label.clone(),
+                rating,
+                n,
+                estimate: g,
+                ci_low: e.ci_low,
+                ci_high: e.ci_high,
+                approximate: true,
+            });
+        }
+    }
+    rows
+}
+
+/// The phase 3 trials' between-group effect (MDMA against placebo, both with therapy) on the CAPS-5: Cohen's d from
+/// the arms' change and SD where published (MAPP1), else the published d with an interval from the group sizes.
+pub fn phase3_effects() -> Vec<EffectRow> {
+    use crate::stats::effect::{cohens_d, smd_variance, Estimate, Group};
+    let mut rows = Vec::new();
+    for study in Evidence::builtin().benchmarks() {
+        let (Some(t), Some(c)) = (
+            study.arms.iter().find(|a| a.id == "mdma"),
+            study.arms.iter().find(|a| a.id == "placebo"),
+        ) else {
+            continue;
+        };
+        let n = |a: &Arm| a.n_analysed.or(a.n_completed).map(f64::from);
+        let (Some(n1), Some(n2)) = (n(t), n(c)) else {
+            continue;
+        };
+        let from_groups = match (t.change_mean, t.change_sd, c.change_mean, c.change_sd) {
+            (Some(m1), Some(s1), Some(m2), Some(s2)) => cohens_d(
+                // Improvement is a fall on the CAPS-5: placebo minus MDMA, so a benefit is positive.
+                Group {
+                    mean: m2,
+                    sd: s2,
+                    n: n2,
+                },
+                Group {
+                    mean: m1,
+                    sd: s1,
+                    n: n1,
+                },
+            ),
+            _ => None,
+        };
+        let (e, approximate) = match (from_groups, study.between_group_d) {
+            (Some(e), _) => (e, false),
+            (None, Some(d)) => match smd_variance(d, n1, n2) {
+                Some(v) => (Estimate::new(d, v), true),
+                None => continue,
+            },
+            _ => continue,
+        };
+        rows.push(EffectRow {
+            study: study.id.clone(),
+            label: study.short_name.clone(),
+            rating: "clinician",
+            n: n1 + n2,
+            estimate: e.estimate,
+            ci_low: e.ci_low,
+            ci_high: e.ci_high,
+            approximate,
+        });
+    }
+    rows
 }

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+pub mod report;
+
 use crate::instruments::{ChangeClass, Instrument, Scored};
 use crate::stats::effect::{mean, paired_change, sd, PairedChange};
 
@@ -61,6 +63,10 @@ pub struct OutcomeSummary {
     pub recovered: Share,
     /// Among clients whose baseline met the provisional-diagnosis pattern: those whose latest response does not.
     pub no_longer_meets_pattern: Option<Share>,
+    /// Each client's change (latest − baseline) on the instrument's change score, for the distribution chart; not
+    /// in the JSON report (one number per client).
+    #[serde(skip)]
+    pub changes: Vec<f64>,
 }
 
 /// One client's responses to the instrument in time order (only the first and the last are used).
@@ -113,5 +119,6 @@ pub fn summarize(instrument: &Instrument, series: &[Series<'_>]) -> OutcomeSumma
         reliable_deterioration: Share::new(deteriorated, pairs.len()),
         recovered: Share::new(recovered, pairs.len()),
         no_longer_meets_pattern: no_longer,
+        changes: post.iter().zip(&pre).map(|(b, a)| b - a).collect(),
     }
 }

@@ -47,6 +47,20 @@ pub fn sd(xs: &[f64]) -> Option<f64> {
         .then(|| (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt())
 }
 
+/// The 95 % confidence interval of a mean from its SD and n: mean ± t₀.₉₇₅(n − 1)·SD/√n (the one-sample t interval;
+/// e.g. Altman DG, *Practical Statistics for Medical Research*, 1991, §8.3). `None` below two observations.
+pub fn mean_ci(mean: f64, sd: f64, n: usize) -> Option<(f64, f64)> {
+    use statrs::distribution::StudentsT;
+    if n < 2 || !sd.is_finite() || sd < 0.0 {
+        return None;
+    }
+    let t = StudentsT::new(0.0, 1.0, (n - 1) as f64)
+        .ok()?
+        .inverse_cdf(0.975);
+    let half = t * sd / (n as f64).sqrt();
+    Some((mean - half, mean + half))
+}
+
 /// Pearson correlation; `None` for fewer than three pairs or no variation.
 pub fn correlation(xs: &[f64], ys: &[f64]) -> Option<f64> {
     if xs.len() != ys.len() || xs.len() < 3 {
@@ -86,6 +100,13 @@ pub fn cohens_d(g1: Group, g2: Group) -> Option<Estimate> {
     let d = (g1.mean - g2.mean) / pooled;
     let v = (g1.n + g2.n) / (g1.n * g2.n) + d * d / (2.0 * (g1.n + g2.n));
     Some(Estimate::new(d, v))
+}
+
+/// The sampling variance of a standardised mean difference from the estimate and the two group sizes, for a result
+/// published without its own interval: V = (n₁+n₂)/(n₁n₂) + d²/(2(n₁+n₂)) (Borenstein 2009, eq. 4.20).
+pub fn smd_variance(d: f64, n1: f64, n2: f64) -> Option<f64> {
+    (n1 >= 2.0 && n2 >= 2.0 && d.is_finite())
+        .then(|| (n1 + n2) / (n1 * n2) + d * d / (2.0 * (n1 + n2)))
 }
 
 /// Hedges' g = J·d with J = 1 − 3/(4(n₁+n₂−2) − 1); V_g = J²·V_d (Borenstein 2009, eq. 4.22–4.24).

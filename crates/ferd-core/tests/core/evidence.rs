@@ -87,3 +87,45 @@ url = "https://example.org"
         .to_string()
         .contains("remission is a proportion"));
 }
+
+#[test]
+fn the_prolonged_exposure_comparison_has_approximate_intervals_that_show_how_imprecise_32_people_are(
+) {
+    use ferd_core::evidence::prolonged_exposure_comparison;
+    // Hand-computed with V = (n1+n2)/(n1·n2) + g²/(2(n1+n2)) (Borenstein 2009, eq. 4.20) and z = 1.959964:
+    // MDMA-AP (20 vs 12): g 1.17 → (0.399053, 1.940947), self-report 0.87 → (0.123257, 1.616743);
+    // prolonged exposure (675, taken as 337.5 vs 337.5): 1.08 → (0.918497, 1.241503), 0.77 → (0.613631, 0.926369).
+    let rows = prolonged_exposure_comparison();
+    let expect = [
+        ("clinician", 1.17, 0.399053, 1.940947),
+        ("clinician", 1.08, 0.918497, 1.241503),
+        ("self-report", 0.87, 0.123257, 1.616743),
+        ("self-report", 0.77, 0.613631, 0.926369),
+    ];
+    assert_eq!(rows.len(), 4);
+    for (row, (rating, g, lo, hi)) in rows.iter().zip(expect) {
+        assert_eq!(row.rating, rating);
+        assert_eq!(row.estimate, g);
+        assert!(
+            (row.ci_low - lo).abs() < 1e-5 && (row.ci_high - hi).abs() < 1e-5,
+            "{row:?}"
+        );
+        assert!(row.approximate);
+    }
+}
+
+#[test]
+fn the_phase3_effects_reproduce_mapp1_from_its_arms_and_bound_mapp2_s_published_d() {
+    use ferd_core::evidence::phase3_effects;
+    let rows = phase3_effects();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    // MAPP1 (§4.1): −24.4 (SD 11.6, n 42) vs −13.9 (SD 11.5, n 37): pooled SD 11.553, d = 10.5/11.553 = 0.9088
+    // (the paper's 0.91), CI (0.444749, 1.372905).
+    let m1 = rows.iter().find(|r| r.study == "mapp1").unwrap();
+    assert!((m1.estimate - 0.908827).abs() < 1e-6 && !m1.approximate);
+    assert!((m1.ci_low - 0.444749).abs() < 1e-5 && (m1.ci_high - 1.372905).abs() < 1e-5);
+    // MAPP2: the published d 0.7 with completers 52 vs 42 → (0.281252, 1.118748), marked approximate.
+    let m2 = rows.iter().find(|r| r.study == "mapp2").unwrap();
+    assert!(m2.approximate && m2.estimate == 0.7);
+    assert!((m2.ci_low - 0.281252).abs() < 1e-5 && (m2.ci_high - 1.118748).abs() < 1e-5);
+}

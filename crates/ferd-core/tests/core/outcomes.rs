@@ -65,3 +65,40 @@ fn the_phq9_uses_its_own_pattern_and_rules_and_the_gad7_has_no_pattern() {
     assert_eq!(empty.clients, 0);
     assert_eq!(empty.reliable_improvement.proportion, None);
 }
+
+#[test]
+fn dropout_counts_those_who_left_after_treatment_began_not_those_screened_out_or_still_at_intake() {
+    use ferd_core::journey::Phase;
+    use ferd_core::outcomes::report::{JourneyEnd, ReportBuilder};
+    let mut b = ReportBuilder::new();
+    b.journey(JourneyEnd::Ongoing, Phase::Intake); // not started treatment
+    b.journey(JourneyEnd::Withdrawn, Phase::Intake); // left before treatment: not a dropout
+    b.journey(JourneyEnd::Referred, Phase::Screening); // screened out and referred on
+    b.journey(JourneyEnd::Ongoing, Phase::Preparation); // in treatment
+    b.journey(JourneyEnd::Withdrawn, Phase::Medicine); // a dropout
+    b.journey(JourneyEnd::Completed, Phase::FollowUp);
+    let r = b.finish();
+    // Hand count: 3 began treatment (preparation, medicine, completed), 1 of them left → 1/3.
+    assert_eq!((r.dropout.count, r.dropout.of), (1, 3));
+    assert!((r.dropout.proportion.unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    assert!(r.to_csv().lines().nth(1).unwrap().ends_with(",0.3333,3"));
+    assert_eq!(r.to_json()["dropout"]["of"], 3);
+}
+
+#[test]
+fn a_mean_s_confidence_interval_uses_the_t_distribution_with_n_minus_one_degrees_of_freedom() {
+    use ferd_core::stats::effect::mean_ci;
+    // Hand-computed: mean 10, SD 2, n 4 → SE 1; t(0.975, 3) = 3.182446 (standard t table) → 10 ± 3.182446.
+    let (lo, hi) = mean_ci(10.0, 2.0, 4).unwrap();
+    assert!(
+        (lo - 6.817554).abs() < 1e-6 && (hi - 13.182446).abs() < 1e-6,
+        "{lo} {hi}"
+    );
+    // MAPP1's MDMA arm (−24.4, SD 11.6, n 42): t(0.975, 41) = 2.019541 → −24.4 ± 3.6150 = (−28.015, −20.785).
+    let (lo, hi) = mean_ci(-24.4, 11.6, 42).unwrap();
+    assert!(
+        (lo + 28.0150).abs() < 1e-3 && (hi + 20.7850).abs() < 1e-3,
+        "{lo} {hi}"
+    );
+    assert!(mean_ci(1.0, 1.0, 1).is_none());
+}
