@@ -112,6 +112,23 @@ pub struct Therapist(pub Ctx, pub Actor);
 #[derive(Debug)]
 pub struct Admin(pub Ctx, pub Actor);
 
+/// A signed-in therapist or admin: pages about the practice as a whole (the outcome report), never one client's
+/// record — the store scopes what each sees.
+#[derive(Debug)]
+pub struct Staff(pub Ctx, pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for Staff {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, s).await?;
+        let actor = ctx.actor()?;
+        if !(ctx.is_therapist() || ctx.is_admin()) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(Staff(ctx, actor))
+    }
+}
+
 /// A signed-in client: the portal's pages.
 #[derive(Debug)]
 pub struct ClientUser(pub Ctx, pub Actor, pub String);

@@ -21,6 +21,7 @@ pub mod auth;
 pub mod chart;
 mod context;
 mod error;
+pub mod forest;
 pub mod i18n;
 mod ics;
 mod metrics;

@@ -20,6 +20,7 @@ mod admin;
 mod calendar;
 mod journey;
 mod portal;
+mod report;
 mod session_log;
 mod signin;
 mod site;
@@ -38,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .merge(session_log::routes())
         .merge(calendar::routes())
         .merge(site::routes())
+        .merge(report::routes())
         // The fallback sits inside the context layer, so an unknown address gets the error page in the user's
         // language like any other refusal.
         .fallback(not_found)

@@ -145,7 +145,7 @@ impl SiteLayout {
     }
 }
 
-fn layout(
+pub(crate) fn layout(
     state: &AppState,
     ctx: &Ctx,
     lang: Lang,

@@ -6,6 +6,7 @@ mod common;
 mod flows;
 mod journey;
 mod matrix;
+mod report;
 mod security;
 mod session_log;
 mod site;

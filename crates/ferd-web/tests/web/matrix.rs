@@ -75,6 +75,14 @@ async fn every_page_refuses_the_wrong_role_and_the_wrong_practice() {
             (format!("/clients/{o}"), vec![]),
             (format!("/clients/{f}"), vec![Who::Foreign]),
             ("/inquiries".into(), vec![Who::Therapist, Who::Foreign]),
+            (
+                "/report".into(),
+                vec![Who::Therapist, Who::Admin, Who::Foreign],
+            ),
+            (
+                "/report.csv".into(),
+                vec![Who::Therapist, Who::Admin, Who::Foreign],
+            ),
             ("/admin".into(), vec![Who::Admin, Who::Foreign]),
             ("/portal".into(), vec![Who::Client]),
             (
