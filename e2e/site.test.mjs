@@ -301,7 +301,7 @@ test('contact (nb): the form speaks Norwegian; sent at once it is sent back, sen
   assert.equal(path(page), '/nb/contact');
   assert.equal(await page.locator('#form-problem').count(), 0);
   const summary = page.locator('.error-summary#form-errors');
-  assert.equal(await text(summary.locator('h2')), '4 ting må rettes før meldingen kan sendes:');
+  assert.equal(await text(summary.locator('#form-errors-h')), '4 ting må rettes før meldingen kan sendes:');
   const links = await summary.locator('a').evaluateAll((as) =>
     as.map((a) => [a.getAttribute('href'), a.textContent.trim()]));
   assert.deepEqual(links, [
@@ -429,7 +429,17 @@ test('bad input: no name, a wrong e-mail, no consent: 422 with a summary linking
   assert.equal(r.status(), 422);
   assert.equal(path(page), '/en/contact');
   const summary = page.locator('.error-summary#form-errors[role=alert]');
-  assert.equal(await text(summary.locator('h2')), '3 things need fixing before the message can be sent:');
+  // The summary comes first in the page, above the contact text, where a reader lands when the form comes back.
+  assert.equal(
+    await page.evaluate(() => {
+      const s = document.querySelector('#form-errors');
+      const h1 = document.querySelector('main h1');
+      return Boolean(s && h1 && s.compareDocumentPosition(h1) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }),
+    true,
+    'the error summary precedes the page heading',
+  );
+  assert.equal(await text(summary.locator('#form-errors-h')), '3 things need fixing before the message can be sent:');
   const links = await summary.locator('a').evaluateAll((as) =>
     as.map((a) => [a.getAttribute('href'), a.textContent.trim()]));
   assert.deepEqual(links.map(([href]) => href), ['#name', '#email', '#consent']);

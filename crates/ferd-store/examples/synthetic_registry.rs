@@ -98,6 +98,10 @@ async fn main() {
         }
         tx.commit().await.unwrap();
     }
+    // The responses went in without the store: build the report's first/latest table from them, as a restore does.
+    let t = std::time::Instant::now();
+    store.rebuild_outcome_ends().await.unwrap();
+    eprintln!("outcome_ends rebuilt in {:.1} s", t.elapsed().as_secs_f64());
     store.close().await;
     eprintln!(
         "wrote {n} clients × 8 PCL-5 responses in {:.1} s",

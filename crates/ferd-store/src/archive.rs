@@ -444,6 +444,8 @@ impl Store {
         if head != 1 {
             return Err(bad(0, "the archive has no audit chain head"));
         }
+        // Derived from the responses, so not in the archive: built again here.
+        crate::records::rebuild_outcome_ends(&mut tx).await?;
         tx.commit().await?;
         Ok(rows)
     }

@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, FromRow, Row, Transaction};
 
 use crate::audit::append;
-use crate::{new_id, now_ms, Actor, Role, Store, StoreError};
+use crate::{new_id, now_ms, Actor, Backend, Role, Store, StoreError};
 
 /// A practice: one guide, or a clinic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -200,15 +200,6 @@ pub struct Consent {
     pub withdrawn_at: Option<i64>,
 }
 
-/// One response as the outcome report reads it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportRow {
-    pub client_id: String,
-    pub instrument: String,
-    pub authored_at: i64,
-    pub answers: Vec<Option<i64>>,
-}
-
 /// A client with their sessions and responses.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct History {
@@ -340,6 +331,63 @@ fn check_email(field: &'static str, email: &str) -> Result<(), StoreError> {
     } else {
         Err(invalid(field, "is not an e-mail address"))
     }
+}
+
+/// Keeps `outcome_ends` (each client's first and latest response per instrument) in step with a new response, in
+/// the same transaction. Ordered as the report orders responses: by `authored_at`, then id.
+pub(crate) async fn note_outcome_end(
+    tx: &mut Transaction<'static, Any>,
+    client_id: &str,
+    instrument: &str,
+    response_id: &str,
+    authored_at: i64,
+    answers_json: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO outcome_ends (client_id, instrument, responses, first_id, first_at, first_answers, latest_id, latest_at, latest_answers, created_at, updated_at) \
+         VALUES ($1, $2, 1, $3, $4, $5, $3, $4, $5, $6, $6) \
+         ON CONFLICT (client_id, instrument) DO UPDATE SET \
+           responses = outcome_ends.responses + 1, \
+           first_id = CASE WHEN $4 < outcome_ends.first_at OR ($4 = outcome_ends.first_at AND $3 < outcome_ends.first_id) THEN $3 ELSE outcome_ends.first_id END, \
+           first_answers = CASE WHEN $4 < outcome_ends.first_at OR ($4 = outcome_ends.first_at AND $3 < outcome_ends.first_id) THEN $5 ELSE outcome_ends.first_answers END, \
+           first_at = CASE WHEN $4 < outcome_ends.first_at THEN $4 ELSE outcome_ends.first_at END, \
+           latest_id = CASE WHEN $4 > outcome_ends.latest_at OR ($4 = outcome_ends.latest_at AND $3 > outcome_ends.latest_id) THEN $3 ELSE outcome_ends.latest_id END, \
+           latest_answers = CASE WHEN $4 > outcome_ends.latest_at OR ($4 = outcome_ends.latest_at AND $3 > outcome_ends.latest_id) THEN $5 ELSE outcome_ends.latest_answers END, \
+           latest_at = CASE WHEN $4 > outcome_ends.latest_at THEN $4 ELSE outcome_ends.latest_at END, \
+           updated_at = $6",
+    )
+    .bind(client_id)
+    .bind(instrument)
+    .bind(response_id)
+    .bind(authored_at)
+    .bind(answers_json)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Rebuilds `outcome_ends` from the responses (after an archive is imported).
+pub(crate) async fn rebuild_outcome_ends(
+    tx: &mut Transaction<'static, Any>,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM outcome_ends")
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO outcome_ends (client_id, instrument, responses, first_id, first_at, first_answers, latest_id, latest_at, latest_answers, created_at, updated_at) \
+         SELECT f.client_id, f.instrument, f.n, f.id, f.authored_at, f.answers, l.id, l.authored_at, l.answers, f.authored_at, l.authored_at \
+         FROM (SELECT client_id, instrument, id, authored_at, answers, COUNT(*) OVER (PARTITION BY client_id, instrument) AS n, \
+                      ROW_NUMBER() OVER (PARTITION BY client_id, instrument ORDER BY authored_at, id) AS k FROM responses) f \
+         JOIN (SELECT client_id, instrument, id, authored_at, answers, \
+                      ROW_NUMBER() OVER (PARTITION BY client_id, instrument ORDER BY authored_at DESC, id DESC) AS k FROM responses) l \
+           ON l.client_id = f.client_id AND l.instrument = f.instrument AND l.k = 1 \
+         WHERE f.k = 1",
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 impl Store {
@@ -826,6 +874,16 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        note_outcome_end(
+            &mut tx,
+            client_id,
+            &ins.id,
+            &id,
+            authored_at,
+            &answers_json,
+            now,
+        )
+        .await?;
         crate::workspace::raise_response_alerts(&mut tx, client_id, &id, ins, answers, authored_at)
             .await?;
         tx.commit().await?;
@@ -1303,6 +1361,7 @@ impl Store {
             "invitations",
             "journal_entries",
             "consents",
+            "outcome_ends",
             "responses",
             "assessments",
             "session_readings",
@@ -1445,6 +1504,15 @@ impl Store {
             .collect()
     }
 
+    /// Builds each client's first and latest response per instrument again from the stored responses (after
+    /// responses were written outside the store, as the synthetic registry for the benchmark does). Idempotent.
+    pub async fn rebuild_outcome_ends(&self) -> Result<(), StoreError> {
+        let (_turn, mut tx) = self.begin_write().await?;
+        rebuild_outcome_ends(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The practice's outcome report for the actor's scope (ferd-core summarises; see
     /// [`ferd_core::outcomes::report`]): the command line and the web page both read it here.
     pub async fn outcome_report(
@@ -1452,15 +1520,74 @@ impl Store {
         actor: &Actor,
     ) -> Result<ferd_core::outcomes::report::OutcomeReport, StoreError> {
         use ferd_core::journey::JourneyState;
-        use ferd_core::outcomes::report::{JourneyEnd, ReportBuilder};
+        use ferd_core::outcomes::report::{JourneyEnd, ReportBuilder, INSTRUMENTS};
+        if !matches!(actor.role, Role::Admin | Role::Therapist | Role::System) {
+            return Err(StoreError::Forbidden("only staff read the outcome report"));
+        }
+        // One row per instrument: every client's first and latest answers joined into one text
+        // (`first|latest|count;…`), so the database hands over one value instead of a row per client.
+        let (cond, args) = client_scope(actor, 1);
+        let concat = match self.backend {
+            Backend::Sqlite => "group_concat",
+            Backend::Postgres => "string_agg",
+        };
+        let instruments = INSTRUMENTS
+            .iter()
+            .map(|i| format!("'{i}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT e.instrument, {concat}(e.first_answers || '|' || e.latest_answers || '|' || CAST(e.responses AS TEXT), ';') \
+             FROM outcome_ends e JOIN clients c ON c.id = e.client_id \
+             WHERE {cond} AND e.instrument IN ({instruments}) GROUP BY e.instrument"
+        );
+        let mut tx = self.begin_read().await?;
+        let rows = bind_all(sqlx::query(&sql), args)
+            .fetch_all(&mut *tx)
+            .await?;
+        let journeys = {
+            let (cond, args) = client_scope(actor, 1);
+            let sql = format!(
+                "SELECT j.status, j.phase FROM journeys j JOIN clients c ON c.id = j.client_id WHERE {cond}"
+            );
+            bind_all(sqlx::query(&sql), args)
+                .fetch_all(&mut *tx)
+                .await?
+        };
+        tx.commit().await?;
+        self.audit_read(actor, "report", "response", "*").await?;
         let mut builder = ReportBuilder::new();
-        self.each_response_for_report(actor, |row| {
-            builder
-                .push(&row.client_id, &row.instrument, &row.answers)
-                .map_err(|e| StoreError::Database(e.to_string()))
-        })
-        .await?;
-        for (status, phase) in self.journeys_for_report(actor).await? {
+        let damaged = |what: &str| StoreError::Database(format!("outcome_ends: {what}"));
+        for r in &rows {
+            let instrument: String = r.try_get(0)?;
+            let joined: Option<String> = r.try_get(1)?;
+            for client in joined
+                .as_deref()
+                .unwrap_or("")
+                .split(';')
+                .filter(|c| !c.is_empty())
+            {
+                let mut parts = client.split('|');
+                let (Some(first), Some(latest), Some(n)) =
+                    (parts.next(), parts.next(), parts.next())
+                else {
+                    return Err(damaged("a malformed entry"));
+                };
+                let first: Vec<Option<i64>> =
+                    serde_json::from_str(first).map_err(|e| damaged(&e.to_string()))?;
+                let n: i64 = n.parse().map_err(|_| damaged("a malformed count"))?;
+                let latest: Option<Vec<Option<i64>>> = if n >= 2 {
+                    Some(serde_json::from_str(latest).map_err(|e| damaged(&e.to_string()))?)
+                } else {
+                    None
+                };
+                builder
+                    .push_ends(&instrument, &first, latest.as_deref())
+                    .map_err(|e| StoreError::Database(e.to_string()))?;
+            }
+        }
+        for r in &journeys {
+            let (status, phase): (String, String) = (r.try_get(0)?, r.try_get(1)?);
             let state = JourneyState::from_stored(&phase, &status)
                 .map_err(|e| StoreError::Database(format!("a stored journey: {e}")))?;
             let end = match state {
@@ -1472,66 +1599,5 @@ impl Store {
             builder.journey(end, state.phase());
         }
         Ok(builder.finish())
-    }
-
-    /// Every journey in the actor's scope as (status, phase), for the outcome report's dropout count.
-    pub async fn journeys_for_report(
-        &self,
-        actor: &Actor,
-    ) -> Result<Vec<(String, String)>, StoreError> {
-        if !matches!(actor.role, Role::Admin | Role::Therapist | Role::System) {
-            return Err(StoreError::Forbidden("only staff read the outcome report"));
-        }
-        let (cond, args) = client_scope(actor, 1);
-        let sql = format!(
-            "SELECT j.status, j.phase FROM journeys j JOIN clients c ON c.id = j.client_id WHERE {cond}"
-        );
-        let mut tx = self.begin_read().await?;
-        let rows = bind_all(sqlx::query(&sql), args)
-            .fetch_all(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        self.audit_read(actor, "report", "journey", "*").await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-            .collect()
-    }
-
-    /// Every response within the actor's scope, ordered by client, instrument and time, streamed to `each` inside
-    /// one transaction under one audit event: the input of the outcome report. Staff only. Streaming keeps memory
-    /// flat however large the practice.
-    pub async fn each_response_for_report(
-        &self,
-        actor: &Actor,
-        mut each: impl FnMut(ReportRow) -> Result<(), StoreError>,
-    ) -> Result<u64, StoreError> {
-        use futures_util::TryStreamExt;
-        if !matches!(actor.role, Role::Admin | Role::Therapist | Role::System) {
-            return Err(StoreError::Forbidden("only staff read the outcome report"));
-        }
-        let mut tx = self.begin_read().await?;
-        let (cond, args) = client_scope(actor, 1);
-        let sql = format!(
-            "SELECT r.client_id, r.instrument, r.authored_at, r.answers FROM responses r JOIN clients c ON c.id = r.client_id \
-             WHERE {cond} ORDER BY r.client_id, r.instrument, r.authored_at, r.id"
-        );
-        let q = bind_all(sqlx::query(&sql), args);
-        let mut rows = q.fetch(&mut *tx);
-        let mut n = 0u64;
-        while let Some(r) = rows.try_next().await? {
-            let answers: String = r.try_get(3)?;
-            each(ReportRow {
-                client_id: r.try_get(0)?,
-                instrument: r.try_get(1)?,
-                authored_at: r.try_get(2)?,
-                answers: serde_json::from_str(&answers)
-                    .map_err(|e| StoreError::Database(e.to_string()))?,
-            })?;
-            n += 1;
-        }
-        drop(rows);
-        tx.commit().await?;
-        self.audit_read(actor, "report", "response", "*").await?;
-        Ok(n)
     }
 }

@@ -93,6 +93,41 @@ impl ReportBuilder {
         Ok(())
     }
 
+    /// Adds one client's first and latest response to an instrument (`latest` is `None` when there is only one),
+    /// for a reader that keeps just those two per client. Clients may come in any order.
+    pub fn push_ends(
+        &mut self,
+        instrument: &str,
+        first: &[Option<i64>],
+        latest: Option<&[Option<i64>]>,
+    ) -> Result<(), ReportError> {
+        let Some(k) = INSTRUMENTS.iter().position(|i| *i == instrument) else {
+            return Ok(());
+        };
+        let ins = Catalogue::builtin()
+            .require(INSTRUMENTS[k])
+            .map_err(|e| ReportError {
+                instrument: instrument.to_string(),
+                reason: e.to_string(),
+            })?;
+        let score = |answers: &[Option<i64>]| {
+            ins.response(answers)
+                .map(|r| r.score())
+                .map_err(|e| ReportError {
+                    instrument: instrument.to_string(),
+                    reason: e.to_string(),
+                })
+        };
+        let mut series = vec![score(first)?];
+        if let Some(l) = latest {
+            series.push(score(l)?);
+        }
+        self.series[k].push(series);
+        // A later `push` starts a new client.
+        self.last = None;
+        Ok(())
+    }
+
     /// Adds one journey: how it stands and the phase it is in (or left from).
     pub fn journey(&mut self, end: JourneyEnd, phase: Phase) {
         self.journeys.push((end, phase));

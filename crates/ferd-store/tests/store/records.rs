@@ -280,3 +280,46 @@ async fn inquiries_are_deleted_a_year_after_they_arrive_or_on_request_and_each_d
         t.drop_schema().await;
     }
 }
+
+#[tokio::test]
+async fn the_report_s_first_and_latest_responses_follow_the_time_they_were_given_not_the_order_they_arrived(
+) {
+    for t in stores().await {
+        let s = &t.store;
+        let w = World::build(s).await;
+        let c = client_id(&w.a_c1);
+        let all = |v: i64| vec![Some(v); 20];
+        // Entered late: the latest-dated response (t = 3) first, then the earliest (t = 1), then the middle.
+        s.record_response(&w.a_t1, c, None, "pcl-5", &all(1), 3_000)
+            .await
+            .unwrap();
+        s.record_response(&w.a_t1, c, None, "pcl-5", &all(3), 1_000)
+            .await
+            .unwrap();
+        s.record_response(&w.a_t1, c, None, "pcl-5", &all(4), 2_000)
+            .await
+            .unwrap();
+        let r = s.outcome_report(&w.a_admin).await.unwrap();
+        let pcl = r.outcome("pcl-5").unwrap();
+        // First is the t = 1 response (total 60), latest the t = 3 one (20), whatever the order of entry.
+        assert_eq!(
+            (pcl.clients, pcl.baseline.mean, pcl.latest.mean),
+            (1, Some(60.0), Some(20.0))
+        );
+        assert_eq!(pcl.changes, vec![-40.0]);
+        // A client outside a therapist's scope is not in their report; erasure takes the client out.
+        let other = s.outcome_report(&w.b_admin).await.unwrap();
+        assert_eq!(other.outcome("pcl-5").unwrap().clients, 0);
+        s.erase_client(&w.a_admin, c).await.unwrap();
+        assert_eq!(
+            s.outcome_report(&w.a_admin)
+                .await
+                .unwrap()
+                .outcome("pcl-5")
+                .unwrap()
+                .clients,
+            0
+        );
+        t.drop_schema().await;
+    }
+}
