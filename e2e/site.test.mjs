@@ -34,10 +34,11 @@ const SLUGS = ['ptsd', 'mdma-assisted-therapy', 'evidence', 'risks', 'norway-and
 /** Every public page: the home page and each slug, in both languages. */
 const EXPECTED = LANGS.flatMap((l) => [`/${l}/`, ...SLUGS.map((s) => `/${l}/${s}`)]);
 const langOf = (p) => p.split('/')[1];
-const slugOf = (p) => p.split('/')[2] ?? '';
+// Everything after the language: `ptsd`, or `evidence/prolonged-exposure` for a page below another.
+const slugOf = (p) => p.split('/').slice(2).join('/');
 const pageAt = (l, slug) => `/${l}/${slug}`;
 /** A name for a page's screenshot: `en-home`, `nb-ptsd`. */
-const shotName = (p) => `${langOf(p)}-${slugOf(p) || 'home'}`;
+const shotName = (p) => `${langOf(p)}-${slugOf(p).replaceAll('/', '-') || 'home'}`;
 
 /** The form is sent back when it comes sooner than 3 s after it was shown; the tests wait this long. */
 const FILL_MS = 3_500;

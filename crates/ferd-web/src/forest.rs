@@ -107,7 +107,23 @@ fn tick_text(v: f64, step: f64, decimal_comma: bool) -> String {
 /// Rows with non-finite numbers are drawn as text only.
 pub fn forest(id: &str, rows: &[ForestRow], labels: &ForestLabels, decimal_comma: bool) -> String {
     let row_h = 30.0;
-    let (width, left, right, top) = (880.0, 390.0, 720.0, 16.0);
+    // Columns sized from the longest label and value (about 7.6 units a character at 14 px), so the numbers never
+    // run into the plot; the plot itself is 320 wide. The SVG scales, so the total width only sets proportions.
+    let chars = |s: &str| s.chars().count() as f64;
+    let label_w = rows
+        .iter()
+        .map(|r| chars(&r.label) + if r.heading { 0.0 } else { 1.0 })
+        .fold(10.0_f64, f64::max)
+        * 7.6;
+    let value_w = rows
+        .iter()
+        .map(|r| chars(&r.value_text))
+        .fold(6.0_f64, f64::max)
+        * 7.6;
+    let left = 16.0 + label_w + 16.0;
+    let right = left + 320.0;
+    let width = right + 24.0 + value_w + 8.0;
+    let top = 16.0;
     let bottom = top + row_h * rows.len().max(1) as f64;
     let height = bottom + 52.0;
     let finite: Vec<&ForestRow> = rows
