@@ -52,8 +52,13 @@ fn opt(tr: &Tr, x: Option<f64>, decimals: usize) -> String {
     x.map_or_else(|| "–".into(), |v| num(tr, v, decimals))
 }
 
+/// A share as a whole percentage, half rounded up (1 of 8 is 13 %, as a reader would round it; `format!` alone
+/// would round half to even and print 12).
 fn pct(tr: &Tr, x: Option<f64>) -> String {
-    x.map_or_else(|| "–".into(), |v| format!("{} %", num(tr, v * 100.0, 0)))
+    x.map_or_else(
+        || "–".into(),
+        |v| format!("{} %", num(tr, (v * 100.0).round(), 0)),
+    )
 }
 
 /// An estimate with its interval as text: `1.17 (0.40 to 1.94)`.
@@ -460,4 +465,30 @@ async fn evidence(
         phase3_forest,
         sources,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::i18n::I18n;
+
+    fn tr(lang: Lang) -> Tr {
+        Tr::new(
+            Arc::new(I18n::load().unwrap()),
+            lang,
+            jiff::tz::TimeZone::UTC,
+        )
+    }
+
+    #[test]
+    fn shares_round_half_up_and_numbers_follow_the_reader_s_language() {
+        // 1 of 8 = 12.5 % → 13 %, as a reader rounds; 0.5 % → 1 %.
+        assert_eq!(pct(&tr(Lang::En), Some(0.125)), "13 %");
+        assert_eq!(pct(&tr(Lang::En), Some(0.005)), "1 %");
+        assert_eq!(pct(&tr(Lang::En), None), "–");
+        assert_eq!(num(&tr(Lang::Nb), -1.25, 2), "−1,25");
+        assert_eq!(num(&tr(Lang::En), -1.25, 2), "−1.25");
+    }
 }
