@@ -144,6 +144,22 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "api_tokens",
+        &[
+            ("id", Text),
+            ("practice_id", Text),
+            ("name", Text),
+            ("token_hash", Text),
+            ("prefix", Text),
+            ("scope", Text),
+            ("created_by", Text),
+            ("last_used_at", Int),
+            ("revoked_at", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    ),
+    (
         "inquiries",
         &[
             ("id", Text),

@@ -24,6 +24,7 @@ pub mod research;
 pub mod risk;
 pub mod session_log;
 pub mod site;
+pub mod tokens;
 pub mod workspace;
 
 use std::str::FromStr;
@@ -42,6 +43,7 @@ pub use records::*;
 pub use risk::RiskRecord;
 pub use session_log::{NewReading, SessionLog, SessionReading};
 pub use site::{Purged, SitePractice};
+pub use tokens::{ApiToken, TokenHolder, TokenScope};
 pub use workspace::{Alert, AssessmentRow, ClientRecord, ClientRow, Dashboard, SessionRow};
 
 /// Which database a store runs on.

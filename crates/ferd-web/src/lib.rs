@@ -17,6 +17,7 @@ use axum::Router;
 use ferd_store::{Store, ThrottlePolicy};
 use tokio::net::TcpListener;
 
+pub mod api;
 pub mod auth;
 pub mod chart;
 mod context;
@@ -102,6 +103,7 @@ struct Inner {
     metrics: metrics::Metrics,
     time_zone: jiff::tz::TimeZone,
     site: site::Site,
+    api_rate: api::RateLimiter,
 }
 
 impl AppState {
@@ -184,6 +186,7 @@ impl Application {
             config,
             time_zone,
             site,
+            api_rate: api::RateLimiter::default(),
         }));
         let router = routes::router(state);
         Ok(Application {

@@ -24,6 +24,7 @@ mod report;
 mod session_log;
 mod signin;
 mod site;
+mod tokens;
 mod workspace;
 
 /// Every route of the application, with its layers.
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .merge(calendar::routes())
         .merge(site::routes())
         .merge(report::routes())
+        .merge(tokens::routes())
         // The fallback sits inside the context layer, so an unknown address gets the error page in the user's
         // language like any other refusal.
         .fallback(not_found)
@@ -48,6 +50,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         // A calendar feed is fetched by calendar services without a session: outside the context layer.
         .merge(calendar::feed_routes())
+        // The APIs answer tokens, not browser sessions: outside the context (and CSRF) layer.
+        .merge(tokens::api_routes())
         .route("/static/ferd.css", get(stylesheet))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

@@ -10,3 +10,4 @@ mod report;
 mod security;
 mod session_log;
 mod site;
+mod tokens;

@@ -84,6 +84,7 @@ async fn every_page_refuses_the_wrong_role_and_the_wrong_practice() {
                 vec![Who::Therapist, Who::Admin, Who::Foreign],
             ),
             ("/admin".into(), vec![Who::Admin, Who::Foreign]),
+            ("/admin/tokens".into(), vec![Who::Admin, Who::Foreign]),
             ("/portal".into(), vec![Who::Client]),
             (
                 format!("/portal/questionnaires/{}", a[0].id),
