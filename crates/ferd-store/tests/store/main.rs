@@ -7,6 +7,7 @@ mod concurrency;
 mod crash;
 mod encryption;
 mod gdpr;
+mod jobs;
 mod moving;
 mod records;
 mod research;
