@@ -4,7 +4,13 @@
 //! Only what ferd needs is modelled. Everything ferd emits must validate with two independent FHIR implementations
 //! (see `tests/fhir-validators/`); what they do not check (status codes, empty arrays) is tested here.
 
+pub mod bundle;
+pub mod capability;
+pub mod careplan;
+pub mod codes;
+pub mod encounter;
 mod observation;
+pub mod patient;
 mod questionnaire;
 mod response;
 mod types;
@@ -13,6 +19,12 @@ pub use observation::{observations, ObservationContext};
 pub use questionnaire::{questionnaire, questionnaire_response};
 pub use response::{is_fhir_date_time, score_questionnaire_response, FhirError, ParsedResponse};
 pub use types::*;
+
+pub use bundle::{Bundle, BundleEntry, BundleLink, Resource};
+pub use careplan::{care_plan, CarePlan, JourneyRecord};
+pub use codes::{observation_codes, TokenParam};
+pub use encounter::{encounter, Encounter, SessionRecord};
+pub use patient::{patient, Patient, PatientRecord};
 
 /// The base of ferd's own code systems and canonical URLs: an identifier, not a resolvable address.
 pub const FERD_BASE: &str = "https://ferd.health/fhir";
