@@ -91,7 +91,8 @@ pub struct SearchParam {
     pub definition: Option<&'static str>,
     #[serde(rename = "type")]
     pub type_: &'static str,
-    pub documentation: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<&'static str>,
 }
 
 /// An operation on the resource type.
