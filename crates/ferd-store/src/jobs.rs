@@ -308,6 +308,15 @@ impl Store {
         system_only(actor)?;
         // One statement: the row is chosen and updated atomically. PostgreSQL skips rows another instance holds,
         // so concurrent claimers take different jobs instead of queueing on one.
+        // Most calls find nothing due: a read says so without taking the write turn.
+        let due =
+            sqlx::query("SELECT 1 FROM jobs WHERE status = 'queued' AND run_at <= $1 LIMIT 1")
+                .bind(now)
+                .fetch_optional(self.pool())
+                .await?;
+        if due.is_none() {
+            return Ok(None);
+        }
         let lock = match self.backend() {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",

@@ -747,3 +747,72 @@ tokens-create = Create the token
 tokens-error-name = What will use it: write a name of 1–100 characters. No token was created.
 notice-token-revoked = The token is revoked; it no longer works.
 admin-tokens-link = API tokens for other systems
+# Reminder e-mail (mail.rs, templates/mail/), the admin's mail page (admin_mail.html) and a client's choice
+mail-greeting = Hello,
+mail-questionnaire-subject = { $n ->
+    [one] A questionnaire is waiting for you
+   *[other] { $n } questionnaires are waiting for you
+}
+mail-questionnaire-body = { $n ->
+    [one] You have a questionnaire to fill in.
+   *[other] You have { $n } questionnaires to fill in.
+}
+mail-session-subject = Reminder: appointment on { $day }
+mail-session-body = This is a reminder of your appointment on { $day } at { $time }.
+mail-alert-subject = A new alert is waiting in ferd
+mail-alert-body = A new alert about one of your clients is waiting for you in ferd.
+mail-no-details = For your privacy, this e-mail holds no details.
+mail-sign-in = Sign in to see more:
+mail-sign-in-button = Sign in
+mail-footer-client = You get this reminder from { $practice }. You can turn e-mail reminders off on your account page once signed in.
+mail-footer-staff = You get this e-mail because { $practice } sends alert e-mails to therapists.
+mail-automatic = This e-mail was sent automatically.
+admin-mail-link = E-mail and reminders
+admin-mail-title = E-mail and reminders
+admin-mail-route-title = Where mail goes
+admin-mail-route-smtp = Mail goes to the SMTP server { $server }, from { $from }.
+admin-mail-route-outbox = No SMTP server is configured: mails are written as files to the outbox folder ({ $dir }) and listed below, and nobody receives them. Set smtp_url to send them (see the operations guide).
+admin-mail-route-none = This ferd instance sends no mail: no SMTP server and no outbox folder are configured.
+admin-mail-settings-title = Reminder timing
+field-session-hours = Remind clients of a session this many hours before it (0: no session reminders)
+field-reminder-questionnaire = Remind clients of a questionnaire on the day it is due
+field-reminder-hour = The hour questionnaire reminders go at (the practice's time, 0–23)
+field-overdue-days = Remind once more this many days later if it is still not filled in (0: never)
+field-alert-mail = E-mail a client's therapist when a new alert is raised
+admin-mail-settings-hint = A mail never names a questionnaire, a score, a note, a client or the kind of session: it says that something waits and asks the recipient to sign in. Clients can turn reminders off on their account page.
+error-reminder-settings = Check the numbers: hours 0–168, the hour of the day 0–23, days 0–30. Nothing was saved.
+admin-mail-interrupted-title = Interrupted mails
+admin-mail-interrupted-text = These mails were being handed to the mail server when the sending stopped (ferd was stopped or the connection broke). Nobody knows whether they arrived, so ferd does not send them again by itself. If in doubt, ask the recipient; "Send again" sends another copy.
+admin-mail-resend = Send again
+admin-mail-resend-for = Send the mail to { $who } again
+notice-mail-resent = The mail is queued to be sent again.
+admin-mail-jobs-title = Recent mails
+admin-mail-none = No mails yet.
+admin-mail-outbox-title = The outbox
+admin-mail-outbox-none = The outbox is empty.
+admin-mail-open = Open
+admin-mail-open-for = Open the mail to { $who }
+field-created = Created
+field-recipient = To
+field-attempts = Attempts
+field-file = File
+admin-mail-attempts = { $n } of { $max }
+admin-mail-sent-at = sent { $when }
+admin-mail-next-at = next try { $when }
+admin-mail-resent-at = sent again by an admin { $when }
+job-kind-questionnaire-reminder = Questionnaire reminder
+job-kind-session-reminder = Session reminder
+job-kind-alert-notice = Alert to therapist
+job-status-queued = Queued
+job-status-running = Being sent
+job-status-sent = Sent
+job-status-skipped = Not needed
+job-status-failed = Failed
+job-status-interrupted = Interrupted
+account-reminders-title = E-mail reminders
+account-reminders-on = You get a short e-mail when a questionnaire is due and before a session. The e-mails hold no details and ask you to sign in.
+account-reminders-off = E-mail reminders are turned off. Your therapist and the portal still show what is due.
+account-reminders-turn-off = Turn e-mail reminders off
+account-reminders-turn-on = Turn e-mail reminders on
+notice-reminders-off = E-mail reminders are turned off.
+notice-reminders-on = E-mail reminders are turned on.

@@ -747,3 +747,72 @@ tokens-create = Lag nøkkelen
 tokens-error-name = Hva skal bruke den: skriv et navn på 1–100 tegn. Ingen nøkkel ble laget.
 notice-token-revoked = Nøkkelen er trukket tilbake; den virker ikke lenger.
 admin-tokens-link = API-nøkler for andre systemer
+# Påminnelser på e-post (mail.rs, templates/mail/), administratorens e-postside (admin_mail.html) og klientens valg
+mail-greeting = Hei,
+mail-questionnaire-subject = { $n ->
+    [one] Et spørreskjema venter på deg
+   *[other] { $n } spørreskjemaer venter på deg
+}
+mail-questionnaire-body = { $n ->
+    [one] Du har et spørreskjema å fylle ut.
+   *[other] Du har { $n } spørreskjemaer å fylle ut.
+}
+mail-session-subject = Påminnelse: time { $day }
+mail-session-body = Dette er en påminnelse om timen din { $day } kl. { $time }.
+mail-alert-subject = Et nytt varsel venter i ferd
+mail-alert-body = Et nytt varsel om en av klientene dine venter på deg i ferd.
+mail-no-details = Av hensyn til personvernet står det ingen detaljer i denne e-posten.
+mail-sign-in = Logg inn for å se mer:
+mail-sign-in-button = Logg inn
+mail-footer-client = Du får denne påminnelsen fra { $practice }. Du kan slå av påminnelser på e-post på kontosiden din når du har logget inn.
+mail-footer-staff = Du får denne e-posten fordi { $practice } sender varsler på e-post til terapeutene.
+mail-automatic = Denne e-posten er sendt automatisk.
+admin-mail-link = E-post og påminnelser
+admin-mail-title = E-post og påminnelser
+admin-mail-route-title = Hvor e-posten går
+admin-mail-route-smtp = E-posten går til SMTP-serveren { $server }, fra { $from }.
+admin-mail-route-outbox = Ingen SMTP-server er satt opp: e-postene skrives som filer til utboks-mappen ({ $dir }) og vises nedenfor, og ingen mottar dem. Sett smtp_url for å sende dem (se driftsveiledningen).
+admin-mail-route-none = Denne ferd-instansen sender ingen e-post: verken SMTP-server eller utboks-mappe er satt opp.
+admin-mail-settings-title = Når påminnelsene går
+field-session-hours = Minn klienter på en time så mange timer før den (0: ingen påminnelser om timer)
+field-reminder-questionnaire = Minn klienter på et spørreskjema den dagen det skal fylles ut
+field-reminder-hour = Klokkeslettet påminnelser om spørreskjemaer går (praksisens tid, 0–23)
+field-overdue-days = Minn på én gang til så mange dager senere hvis det fortsatt ikke er fylt ut (0: aldri)
+field-alert-mail = Send e-post til klientens terapeut når et nytt varsel kommer
+admin-mail-settings-hint = En e-post nevner aldri et spørreskjema, en skår, et notat, en klient eller hva slags time det er: den sier at noe venter og ber mottakeren logge inn. Klienter kan slå av påminnelser på kontosiden sin.
+error-reminder-settings = Sjekk tallene: timer 0–168, klokkeslett 0–23, dager 0–30. Ingenting ble lagret.
+admin-mail-interrupted-title = Avbrutte e-poster
+admin-mail-interrupted-text = Disse e-postene var i ferd med å bli levert til e-postserveren da sendingen stoppet (ferd ble stoppet eller forbindelsen brøt). Ingen vet om de kom fram, så ferd sender dem ikke på nytt av seg selv. Spør mottakeren hvis du er i tvil; «Send på nytt» sender en kopi til.
+admin-mail-resend = Send på nytt
+admin-mail-resend-for = Send e-posten til { $who } på nytt
+notice-mail-resent = E-posten står i kø for å sendes på nytt.
+admin-mail-jobs-title = Siste e-poster
+admin-mail-none = Ingen e-poster ennå.
+admin-mail-outbox-title = Utboksen
+admin-mail-outbox-none = Utboksen er tom.
+admin-mail-open = Åpne
+admin-mail-open-for = Åpne e-posten til { $who }
+field-created = Laget
+field-recipient = Til
+field-attempts = Forsøk
+field-file = Fil
+admin-mail-attempts = { $n } av { $max }
+admin-mail-sent-at = sendt { $when }
+admin-mail-next-at = neste forsøk { $when }
+admin-mail-resent-at = sendt på nytt av en administrator { $when }
+job-kind-questionnaire-reminder = Påminnelse om spørreskjema
+job-kind-session-reminder = Påminnelse om time
+job-kind-alert-notice = Varsel til terapeut
+job-status-queued = I kø
+job-status-running = Sendes
+job-status-sent = Sendt
+job-status-skipped = Ikke nødvendig
+job-status-failed = Mislyktes
+job-status-interrupted = Avbrutt
+account-reminders-title = Påminnelser på e-post
+account-reminders-on = Du får en kort e-post når et spørreskjema skal fylles ut og før en time. E-postene har ingen detaljer og ber deg logge inn.
+account-reminders-off = Påminnelser på e-post er slått av. Terapeuten din og portalen viser fortsatt hva som venter.
+account-reminders-turn-off = Slå av påminnelser på e-post
+account-reminders-turn-on = Slå på påminnelser på e-post
+notice-reminders-off = Påminnelser på e-post er slått av.
+notice-reminders-on = Påminnelser på e-post er slått på.

@@ -25,6 +25,7 @@ mod error;
 pub mod forest;
 pub mod i18n;
 mod ics;
+pub mod mail;
 mod metrics;
 mod routes;
 pub mod screening;
@@ -60,6 +61,8 @@ pub struct WebConfig {
     pub content_dir: Option<std::path::PathBuf>,
     /// The practice the public site speaks for (its id); needed only when several practices share the database.
     pub site_practice: Option<String>,
+    /// Where reminder mail goes (an SMTP server or the outbox folder), shown on the admin's mail page.
+    pub mail: mail::MailConfig,
 }
 
 impl Default for WebConfig {
@@ -79,6 +82,7 @@ impl Default for WebConfig {
             demo: false,
             content_dir: None,
             site_practice: None,
+            mail: mail::MailConfig::default(),
         }
     }
 }

@@ -31,6 +31,8 @@ struct FileConfig {
     public_url: Option<String>,
     content_dir: Option<PathBuf>,
     site_practice: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
 }
 
 /// The configuration in force, after every layer.
@@ -45,6 +47,8 @@ pub struct Config {
     pub content_dir: Option<PathBuf>,
     /// The practice the public site speaks for, when several share the database.
     pub site_practice: Option<String>,
+    /// Where reminder mail goes: the SMTP server of `smtp_url`, else the `outbox/` folder in the data folder.
+    pub mail: ferd_web::mail::MailConfig,
 }
 
 /// The commented configuration `ferd init` writes (the repository's `ferd.example.toml`).
@@ -137,6 +141,33 @@ impl Settings {
             .ok()
             .or(file.site_practice)
             .filter(|s| !s.trim().is_empty());
+        // The SMTP address may hold a password: from the environment, a file (FERD_SMTP_URL_FILE, e.g. a systemd
+        // credential), or ferd.toml, in that order.
+        let smtp_url = match (
+            std::env::var("FERD_SMTP_URL").ok(),
+            std::env::var_os("FERD_SMTP_URL_FILE"),
+        ) {
+            (Some(u), _) => Some(u),
+            (None, Some(path)) => Some(
+                std::fs::read_to_string(&path)
+                    .map_err(|e| {
+                        Failure::input(format!(
+                            "FERD_SMTP_URL_FILE: cannot read {}: {e}",
+                            Path::new(&path).display()
+                        ))
+                    })?
+                    .trim()
+                    .to_string(),
+            ),
+            (None, None) => file.smtp_url,
+        };
+        let mail_from = std::env::var("FERD_MAIL_FROM").ok().or(file.mail_from);
+        let mail = ferd_web::mail::MailConfig::new(
+            smtp_url.as_deref(),
+            mail_from.as_deref(),
+            Some(self.data_dir.join("outbox")),
+        )
+        .map_err(|e| Failure::input(e.to_string()))?;
         Ok(Config {
             database_url,
             durability,
@@ -144,6 +175,7 @@ impl Settings {
             public_url,
             content_dir,
             site_practice,
+            mail,
         })
     }
 

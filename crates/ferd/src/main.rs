@@ -19,6 +19,7 @@ mod research;
 mod screen;
 mod serve;
 mod text;
+mod worker;
 
 /// ferd: measurement-based care for psychedelic-assisted therapy of PTSD.
 #[derive(Parser, Debug)]

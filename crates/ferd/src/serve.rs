@@ -3,10 +3,11 @@
 use std::time::Duration;
 
 use ferd_store::{Keyring, Store, StoreOptions};
+use ferd_web::mail::{MailConfig, Postman};
 use ferd_web::{Application, WebConfig};
 
 use crate::admin::Settings;
-use crate::Failure;
+use crate::{worker, Failure};
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
     tokio::runtime::Builder::new_multi_thread()
@@ -36,17 +37,40 @@ pub fn serve(settings: &Settings, listen: &str) -> Result<String, Failure> {
             public_url: config.public_url.clone(),
             content_dir: config.content_dir.clone(),
             site_practice: config.site_practice.clone(),
+            mail: config.mail.clone(),
             ..WebConfig::default()
         };
         spawn_retention(store.clone());
-        let app = Application::build(web, store)
+        let app = Application::build(web, store.clone())
             .await
             .map_err(start_failure)?;
         println!(
             "ferd is serving the practice at http://{}",
             app.local_addr()
         );
-        app.run_until_stopped().await.map_err(start_failure)?;
+        // Reminder links point at the public address; without one, at this listener (fine on this machine only).
+        let link_base = match &config.public_url {
+            Some(u) => u.clone(),
+            None => {
+                if config.mail.smtp.is_some() {
+                    tracing::warn!("public_url is not set: the sign-in links in reminder mails point at this machine's listener");
+                }
+                format!("http://{}", app.local_addr())
+            }
+        };
+        match &config.mail.smtp {
+            Some(relay) => println!("Reminder mail goes to the SMTP server {}", relay.describe()),
+            None => println!(
+                "No SMTP server is configured (smtp_url): reminder mail is written to {} and listed on /admin/mail",
+                config.mail.outbox_dir.as_deref().map(|d| d.display().to_string()).unwrap_or_default()
+            ),
+        }
+        let postman = Postman::new(store, config.mail.clone(), &link_base, &worker::worker_id())
+            .map_err(start_failure)?;
+        let worker = worker::start(postman);
+        app.run_until(worker::stop_signal()).await.map_err(start_failure)?;
+        // Let the mail in hand finish: an orderly stop never cuts a send off half-way.
+        worker.stop(Duration::from_secs(60)).await;
         Ok("ferd stopped".to_string())
     })
 }
@@ -67,14 +91,22 @@ pub fn demo(listen: &str) -> Result<String, Failure> {
         let sign_ins = crate::demo::load_demo_practice(&store, ferd_store::now_ms())
             .await
             .map_err(Failure::from_store)?;
+        // The demo sends no mail: reminders go to its outbox folder and are listed on /admin/mail.
+        let mail = MailConfig {
+            outbox_dir: Some(dir.join("outbox")),
+            ..MailConfig::default()
+        };
         let web = WebConfig {
             listen: listen.to_string(),
             demo: true,
+            mail: mail.clone(),
             ..WebConfig::default()
         };
         spawn_retention(store.clone());
-        let app = Application::build(web, store).await.map_err(start_failure)?;
+        let app = Application::build(web, store.clone()).await.map_err(start_failure)?;
         let address = format!("http://{}", app.local_addr());
+        let postman = Postman::new(store, mail, &address, &worker::worker_id()).map_err(start_failure)?;
+        let worker = worker::start(postman);
         println!("ferd demo: a practice with invented clients (loaded in {:.1} s), in {}", started.elapsed().as_secs_f64(), dir.display());
         println!();
         println!("  The public site (information pages and the inquiry form): {address}/");
@@ -85,8 +117,10 @@ pub fn demo(listen: &str) -> Result<String, Failure> {
         }
         println!();
         println!("  Two-factor sign-in is turned off in the demo practice; a real practice requires it of staff.");
+        println!("  Reminder e-mails are not sent: they are written to the outbox, listed for the admin on {address}/admin/mail.");
         println!("  Everything is deleted when ferd stops (Ctrl-C).");
-        app.run_until_stopped().await.map_err(start_failure)?;
+        app.run_until(worker::stop_signal()).await.map_err(start_failure)?;
+        worker.stop(Duration::from_secs(10)).await;
         // Give the pool a moment to close its connections before the folder goes.
         tokio::time::sleep(Duration::from_millis(50)).await;
         Ok("ferd demo stopped; its data is deleted".to_string())

@@ -19,6 +19,7 @@ use crate::AppState;
 mod admin;
 mod calendar;
 mod journey;
+mod mail;
 mod portal;
 mod report;
 mod session_log;
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .merge(workspace::routes())
         .merge(journey::routes())
         .merge(admin::routes())
+        .merge(mail::routes())
         .merge(portal::routes())
         .merge(session_log::routes())
         .merge(calendar::routes())

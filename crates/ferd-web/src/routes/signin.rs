@@ -527,6 +527,8 @@ struct AccountPage {
     error: Option<String>,
     /// The calendar subscription (routes/calendar.rs); `None` for users without sessions of their own.
     calendar: Option<super::calendar::CalendarPanel>,
+    /// A client's e-mail reminders (routes/mail.rs); `None` for staff.
+    reminders: Option<super::mail::RemindersPanel>,
 }
 
 async fn account_page(
@@ -553,6 +555,7 @@ pub(super) async fn render_account(
         needs_two_factor: account.needs_two_factor(),
         error: None,
         calendar: super::calendar::panel(state, ctx, calendar_url).await?,
+        reminders: super::mail::panel(state, ctx).await?,
     })
 }
 
@@ -598,6 +601,7 @@ async fn change_password(
                 needs_two_factor: account.needs_two_factor(),
                 error: Some(ctx.tr.t(key)),
                 calendar: super::calendar::panel(&state, &ctx, None).await?,
+                reminders: super::mail::panel(&state, &ctx).await?,
             },
         );
     }

@@ -5,6 +5,7 @@ mod calendar;
 mod common;
 mod flows;
 mod journey;
+mod mail;
 mod matrix;
 mod report;
 mod security;
