@@ -1304,15 +1304,14 @@ async fn unknown(uri: axum::http::Uri) -> ApiError {
     let message = match RESOURCES.iter().find(|r| r.type_ == type_) {
         _ if type_.is_empty() => "ferd offers no interactions on the base address (no batch, transaction, history or search across types); see /fhir/metadata".to_string(),
         Some(r) => format!(
-            "ferd offers {} on {}: {}; see /fhir/metadata",
+            "this is not an interaction ferd offers on {} (it offers: {}); see /fhir/metadata",
+            r.type_,
             r.interactions
                 .iter()
                 .map(|(i, _)| *i)
                 .chain(r.operations.iter().map(|(o, _, _)| *o))
                 .collect::<Vec<_>>()
-                .join(", "),
-            r.type_,
-            "this is not one of them"
+                .join(", ")
         ),
         None => format!(
             "ferd serves no resource type '{}' (it serves {}); see /fhir/metadata",
