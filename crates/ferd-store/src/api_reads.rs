@@ -568,9 +568,15 @@ impl Store {
                 return Ok(Err(reason));
             }
         }
-        let journey_id = crate::journey::open_journey(&mut tx, &new.client_id)
-            .await?
-            .map(|(jid, ..)| jid);
+        // As in the web interface: a medicine session belongs to the open journey, other sessions scheduled by
+        // hand stand on their own (the protocol's planned sessions are made with the journey).
+        let journey_id = if new.kind == "medicine" {
+            crate::journey::open_journey(&mut tx, &new.client_id)
+                .await?
+                .map(|(jid, ..)| jid)
+        } else {
+            None
+        };
         let contact = if video_link.is_some() && new.kind != "medicine" {
             "video"
         } else {
