@@ -19,6 +19,7 @@ mod research;
 mod screen;
 mod serve;
 mod text;
+mod token;
 mod worker;
 
 /// ferd: measurement-based care for psychedelic-assisted therapy of PTSD.
@@ -149,6 +150,11 @@ enum Command {
     /// Check medicines, conditions and facts against the safety screening rules (decision support: a clinician
     /// decides). E.g. ferd screen --medications "Aurorix, Zoloft 50 mg" --conditions "høyt blodtrykk".
     Screen(screen::ScreenArgs),
+    /// API tokens for the FHIR and JSON APIs: create one (printed once), list them, revoke one.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// The public site's pages: check the practice's own, or print a built-in one to start from.
     Content {
         #[command(subcommand)]
@@ -191,6 +197,33 @@ enum UserAction {
     Enable { email: String },
     /// Set a new generated password; prints it once.
     ResetPassword { email: String },
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenAction {
+    /// Create a token for the practice and print it (once, alone on standard output).
+    Create {
+        /// What uses it, e.g. "DIPS integration".
+        #[arg(long)]
+        name: String,
+        /// read (read only) or write (read, create and change).
+        #[arg(long)]
+        scope: String,
+        /// The practice admin it is made for (needed when there are several).
+        #[arg(long)]
+        admin: Option<String>,
+    },
+    /// List the practice's tokens: id, first characters, scope, when created and last used, live or revoked.
+    List {
+        #[arg(long)]
+        admin: Option<String>,
+    },
+    /// Revoke a token (by its id, from `ferd token list`): it stops working at once.
+    Revoke {
+        id: String,
+        #[arg(long)]
+        admin: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -545,6 +578,15 @@ fn run(cli: Cli) -> Result<String, Failure> {
             format,
         } => meta::run(&csv, measure, method, knha, format == Format::Json),
         Command::Screen(args) => screen::run(&args),
+        Command::Token { action } => block_on(match &action {
+            TokenAction::Create { name, scope, admin } => {
+                Box::pin(token::create(&settings, name, scope, admin.as_deref()))
+            }
+            TokenAction::List { admin } => Box::pin(token::list(&settings, admin.as_deref())),
+            TokenAction::Revoke { id, admin } => {
+                Box::pin(token::revoke(&settings, id, admin.as_deref()))
+            }
+        }),
         Command::Content { action } => match action {
             ContentAction::Check => content_check(&settings),
             ContentAction::Show { page } => content_show(&page),
