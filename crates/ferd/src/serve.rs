@@ -69,8 +69,9 @@ pub fn serve(settings: &Settings, listen: &str) -> Result<String, Failure> {
             .map_err(start_failure)?;
         let worker = worker::start(postman);
         app.run_until(worker::stop_signal()).await.map_err(start_failure)?;
-        // Let the mail in hand finish: an orderly stop never cuts a send off half-way.
-        worker.stop(Duration::from_secs(60)).await;
+        // Let the mail in hand finish: an orderly stop does not cut a send off half-way. 25 s fits inside the
+        // systemd unit's TimeoutStopSec (30 s); a send still going then shows as interrupted.
+        worker.stop(Duration::from_secs(25)).await;
         Ok("ferd stopped".to_string())
     })
 }
