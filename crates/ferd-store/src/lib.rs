@@ -13,10 +13,12 @@
 
 pub mod accounts;
 mod actor;
+pub mod api_reads;
 pub mod archive;
 pub mod audit;
 pub mod calendar;
 pub mod crypto;
+pub mod fhir_reads;
 mod gdpr;
 pub mod jobs;
 pub mod journey;

@@ -17,7 +17,9 @@ use crate::security::headers_layer;
 use crate::AppState;
 
 mod admin;
+mod api_v1;
 mod calendar;
+mod fhir;
 mod journey;
 mod mail;
 mod portal;
@@ -54,6 +56,8 @@ pub fn router(state: AppState) -> Router {
         .merge(calendar::feed_routes())
         // The APIs answer tokens, not browser sessions: outside the context (and CSRF) layer.
         .merge(tokens::api_routes())
+        .merge(api_v1::routes())
+        .merge(fhir::routes())
         .route("/static/ferd.css", get(stylesheet))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
