@@ -194,6 +194,53 @@ fn two_serve_processes_on_one_postgresql_share_sessions_and_records() {
         .unwrap_or_else(|| panic!("no password in: {printed}"))
         .to_string();
 
+    // An alert for the therapist before the instances start: each instance's scheduler finds it at start, and the
+    // reminder to the therapist must still be sent once.
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            use ferd_store::{Actor, Keyring, NewClient, Role, Store, StoreOptions};
+            let keys = Keyring::from_json(&std::fs::read_to_string(dir.join("keys.json")).unwrap())
+                .unwrap();
+            let store = Store::open(&url, keys, StoreOptions::default())
+                .await
+                .unwrap();
+            let users = store.users(&Actor::system("t")).await.unwrap();
+            let t = users
+                .iter()
+                .find(|u| u.email == "terapeut@delt.no")
+                .unwrap();
+            let actor = Actor {
+                user_id: t.id.clone(),
+                role: Role::Therapist,
+                practice_id: t.practice_id.clone(),
+                practice_admin: false,
+                client_id: None,
+                request_id: "t".into(),
+            };
+            let c = store
+                .create_client(
+                    &actor,
+                    NewClient {
+                        name: "Kari Klient".into(),
+                        therapist_id: Some(t.id.clone()),
+                        preferred_language: "nb".into(),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            // PHQ-9 with item 9 at 2: the suicidal-ideation alert (instruments.md, PHQ-9 flag rule).
+            let mut answers = vec![Some(1); 9];
+            answers[8] = Some(2);
+            store
+                .record_response(&actor, &c.id, None, "phq-9", &answers, ferd_store::now_ms())
+                .await
+                .unwrap();
+            store.close().await;
+        });
     let (mut a, addr_a) = serve(&dir, &url);
     let (mut b, addr_b) = serve(&dir, &url);
     let result = std::panic::catch_unwind(|| {
@@ -249,7 +296,26 @@ fn two_serve_processes_on_one_postgresql_share_sessions_and_records() {
             Some("/login"),
             "A still honours a session B ended"
         );
-        // What one writes the other reads: an inquiry sent on A's public form is in the database B reads.
+        // The alert's reminder: both schedulers saw it, one job was made and one mail written, however long we wait.
+        let outbox = dir.join("outbox");
+        let mails = || {
+            std::fs::read_dir(&outbox)
+                .map(|d| {
+                    d.filter_map(Result::ok)
+                        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                        .count()
+                })
+                .unwrap_or(0)
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while mails() == 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+        assert_eq!(mails(), 1, "the alert's reminder is written");
+        // Both workers poll every 5 s: give each two more chances to send it again.
+        std::thread::sleep(std::time::Duration::from_secs(11));
+        assert_eq!(mails(), 1, "the reminder was sent twice");
+        // What one writes the other reads: the public site on B names the practice A's init made.
         let (_, _, site_b) = http(&addr_b, "GET", "/nb/", "", "");
         assert!(site_b.contains("Delt praksis"));
     });
