@@ -6,8 +6,9 @@
 #       sqlx, ferd's pool and settings), and
 #   (b) the two reference FHIR servers of shared/bench under the same load and the same request bodies: FHIRStarter
 #       (FastAPI + fhir.resources, SQLite with synchronous NORMAL) and Medplum's FHIR router (in memory, not durable).
-# Each server is started alone, warmed up for 2 s at 16 connections, measured, and stopped; wrk runs with one thread
-# (2-core machine), every run bounded, --timeout 10s so that slow answers are timed rather than dropped.
+# The three servers run side by side (idle but for the one measured), each warmed up for 2 s at 16 connections; then
+# each in turn at 1 connection, and each in turn at 16. wrk runs with one thread (2-core machine), every run bounded,
+# --timeout 10s so that slow answers are timed rather than dropped.
 #
 # ferd runs as `ferd demo` (its database under the work folder, synchronous FULL). The script signs in as the demo's
 # admin and makes $TOKENS read-write API tokens on the administration page (ferd allows 600 requests a minute per
@@ -15,7 +16,7 @@
 # fills $BODIES responses from it (answers varying, as web-submit.lua's, for the demo's clients), and checks
 # afterwards that the number of responses stored grew by exactly the number of 201 answers.
 #
-# usage: bash bench/fhir.sh [DURATION]     (wrk's -d per measured run, default 10s; about 3 minutes after the build)
+# usage: bash bench/fhir.sh [DURATION]     (wrk's -d per measured run, default 10s; about 3 minutes after the builds)
 #   env: PORT             first of three ports (ferd, FHIRStarter, Medplum; default 18490-18492)
 #        TOKENS           API tokens to spread the load over (default 300)
 #        BODIES           distinct request bodies (default 2000)
@@ -56,10 +57,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-stop() {
-  kill -TERM "$1" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-}
 # wait_http URL PID LOG: until URL answers at all.
 wait_http() {
   for _ in $(seq 1 600); do
@@ -94,22 +91,29 @@ versions="fhirstarter $("$peer_env/venv/bin/python" -c 'import importlib.metadat
 echo "reference servers: $versions"
 
 # ---- (a) the raw durable insert rate, on the same file system ----
-echo
-echo "=== raw insert rate: python3 sqlite_ceiling.py (one transaction per row, ~1.2 KB rows) ($((SECONDS - started)) s)"
-python3 "$peers/sqlite_ceiling.py" "$work/ceiling" 3000 1000 | tee "$work/ceiling.txt"
-raw_py=$(awk '/^single/ && /synchronous=FULL/ { for (i = 1; i <= NF; i++) if ($i == "median") { v = $(i + 1); gsub(",", "", v); print v } }' "$work/ceiling.txt")
-rm -rf "$work/ceiling"
-raw_sqlx_rate=""
-if [ "$raw_sqlx" = 1 ]; then
+# The disk's fsync time drifts with what else the machine does, so the Python ceiling is measured three times: before
+# the runs, between the runs at 1 and at 16 connections, and after them.
+raw_py_rates=()
+raw_py() {
   echo
-  echo "=== raw insert rate: cargo bench -p ferd-store --bench store -- raw_insert_full ($((SECONDS - started)) s)"
-  TMPDIR="$work" cargo bench -q -p ferd-store --bench store -- raw_insert_full 2>&1 | tee "$work/store-bench.txt"
+  echo "=== raw insert rate ($1): python3 sqlite_ceiling.py (one transaction per row, ~1.2 KB rows) ($((SECONDS - started)) s)"
+  python3 "$peers/sqlite_ceiling.py" "$work/ceiling" 3000 1000 | tee "$work/ceiling-$1.txt"
+  raw_py_rates+=("$(awk '/^single/ && /synchronous=FULL/ { for (i = 1; i <= NF; i++) if ($i == "median") { v = $(i + 1); gsub(",", "", v); print v } }' "$work/ceiling-$1.txt")")
+  rm -rf "$work/ceiling"
+}
+raw_sqlx_rates=()
+raw_sqlx() {
+  [ "$raw_sqlx" = 1 ] || return 0
+  echo
+  echo "=== raw insert rate ($1): cargo bench -p ferd-store --bench store -- raw_insert_full ($((SECONDS - started)) s)"
+  TMPDIR="$work" cargo bench -q -p ferd-store --bench store -- raw_insert_full 2>&1 | tee "$work/store-bench-$1.txt"
   # criterion: "time:   [low mid high]" with a unit after each number; the middle estimate, as inserts per second.
-  raw_sqlx_rate=$(awk '/raw_insert_full/ { f = 1 } f && /time:/ {
+  raw_sqlx_rates+=("$(awk '/raw_insert_full/ { f = 1 } f && /time:/ {
       line = $0; sub(/.*\[/, "", line); split(line, a, " "); v = a[3]; u = a[4]
       m = (u == "ns") ? 1e-9 : (u == "µs" || u == "us") ? 1e-6 : (u == "ms") ? 1e-3 : 1
-      printf "%.0f", 1 / (v * m); exit }' "$work/store-bench.txt")
-fi
+      printf "%.0f", 1 / (v * m); exit }' "$work/store-bench-$1.txt")")
+}
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 
 # ---- ferd ----
 echo
@@ -209,73 +213,82 @@ warm() {
   echo "warm-up ($4, 2 s at 16): $(grep '^status 201' "$work/warm-$4.txt")"
 }
 
-before=$(stored)
-warm "$base" "$work/tokens" /fhir/QuestionnaireResponse ferd
-measure ferd-c1 "$ferd_pid" "$base" "$work/tokens" /fhir/QuestionnaireResponse 1 "$duration"
-measure ferd-c16 "$ferd_pid" "$base" "$work/tokens" /fhir/QuestionnaireResponse 16 "$duration"
-after=$(stored)
-ferd_201=$(awk '/^status 201/ { gsub(/,/, ""); s += $3 } END { print s + 0 }' "$work"/ferd-c*.txt "$work/warm-ferd.txt")
-served=$(curl -s "$base/metrics" | awk '/^ferd_http_requests_total\{method="POST",route="\/fhir\/QuestionnaireResponse",status="201"\}/ { n += $2 } END { print n + 0 }')
-ferd_rss=$(awk '/^VmHWM/ { print $2 }' "/proc/$ferd_pid/status")
-stop "$ferd_pid"
-
-# ---- FHIRStarter (Python, SQLite with synchronous NORMAL) ----
+# ---- the reference servers, started beside ferd (idle until measured) ----
 echo
-echo "=== starting FHIRStarter ($((SECONDS - started)) s)"
+echo "=== starting FHIRStarter and Medplum's FHIR router ($((SECONDS - started)) s)"
 (cd "$work" && FHIR_SEQUENCE=R4B PEER_DB="$work/peer.db" exec "$peer_env/venv/bin/uvicorn" peer_fhirstarter:app \
   --app-dir "$peers" --host 127.0.0.1 --port "$port_fs" --log-level warning) >"$work/fhirstarter.out" 2>&1 &
 fs_pid=$!
 pids+=("$fs_pid")
-wait_http "http://127.0.0.1:$port_fs/QuestionnaireResponse/none" "$fs_pid" "$work/fhirstarter.out"
-check=$(head -1 "$work/bodies" | curl -s -o "$work/check-fs.json" -w '%{http_code}' -H 'Content-Type: application/fhir+json' \
-  --data-binary @- "http://127.0.0.1:$port_fs/QuestionnaireResponse")
-echo "FHIRStarter's answer to one: $check, $(wc -c <"$work/check-fs.json") bytes"
-warm "http://127.0.0.1:$port_fs" "$work/tokens" /QuestionnaireResponse fhirstarter
-measure fhirstarter-c1 "$fs_pid" "http://127.0.0.1:$port_fs" "$work/tokens" /QuestionnaireResponse 1 "$duration"
-measure fhirstarter-c16 "$fs_pid" "http://127.0.0.1:$port_fs" "$work/tokens" /QuestionnaireResponse 16 "$duration"
-stop "$fs_pid"
-
-# ---- Medplum's router (Node, in memory) ----
-echo
-echo "=== starting Medplum's FHIR router ($((SECONDS - started)) s)"
 node_flags=""
 node --experimental-websocket -e 0 2>/dev/null && node_flags="--experimental-websocket"
 # shellcheck disable=SC2086
 node $node_flags "$peer_env/medplum/peer_medplum.mjs" "$port_mp" >"$work/medplum.out" 2>&1 &
 mp_pid=$!
 pids+=("$mp_pid")
-wait_http "http://127.0.0.1:$port_mp/QuestionnaireResponse/none" "$mp_pid" "$work/medplum.out"
-check=$(head -1 "$work/bodies" | curl -s -o "$work/check-mp.json" -w '%{http_code}' -H 'Content-Type: application/fhir+json' \
-  --data-binary @- "http://127.0.0.1:$port_mp/QuestionnaireResponse")
-echo "Medplum's answer to one: $check, $(wc -c <"$work/check-mp.json") bytes"
-warm "http://127.0.0.1:$port_mp" "$work/tokens" /QuestionnaireResponse medplum
-measure medplum-c1 "$mp_pid" "http://127.0.0.1:$port_mp" "$work/tokens" /QuestionnaireResponse 1 "$duration"
-measure medplum-c16 "$mp_pid" "http://127.0.0.1:$port_mp" "$work/tokens" /QuestionnaireResponse 16 "$duration"
-stop "$mp_pid"
+fs_url="http://127.0.0.1:$port_fs"
+mp_url="http://127.0.0.1:$port_mp"
+wait_http "$fs_url/QuestionnaireResponse/none" "$fs_pid" "$work/fhirstarter.out"
+wait_http "$mp_url/QuestionnaireResponse/none" "$mp_pid" "$work/medplum.out"
+for peer in fs mp; do
+  url=$fs_url
+  [ "$peer" = mp ] && url=$mp_url
+  check=$(head -1 "$work/bodies" | curl -s -o "$work/check-$peer.json" -w '%{http_code}' -H 'Content-Type: application/fhir+json' \
+    --data-binary @- "$url/QuestionnaireResponse")
+  [ "$check" = 201 ] || { cat "$work/check-$peer.json" >&2; echo; echo "$peer answered $check" >&2; exit 1; }
+  echo "$([ "$peer" = fs ] && echo FHIRStarter || echo Medplum)'s answer to one: 201, $(wc -c <"$work/check-$peer.json") bytes"
+done
+
+# ---- the runs: each server in turn at 1 connection, then at 16, so that a slower spell of the machine does not
+# fall on one server alone ----
+raw_sqlx before
+raw_py before
+before=$(stored)
+warm "$base" "$work/tokens" /fhir/QuestionnaireResponse ferd
+warm "$fs_url" "$work/tokens" /QuestionnaireResponse fhirstarter
+warm "$mp_url" "$work/tokens" /QuestionnaireResponse medplum
+for c in 1 16; do
+  [ "$c" = 16 ] && raw_py between
+  measure "ferd-c$c" "$ferd_pid" "$base" "$work/tokens" /fhir/QuestionnaireResponse "$c" "$duration"
+  measure "fhirstarter-c$c" "$fs_pid" "$fs_url" "$work/tokens" /QuestionnaireResponse "$c" "$duration"
+  measure "medplum-c$c" "$mp_pid" "$mp_url" "$work/tokens" /QuestionnaireResponse "$c" "$duration"
+done
+raw_py after
+raw_sqlx after
+after=$(stored)
+ferd_201=$(awk '/^status 201/ { gsub(/,/, ""); s += $3 } END { print s + 0 }' "$work"/ferd-c*.txt "$work/warm-ferd.txt")
+served=$(curl -s "$base/metrics" | awk '/^ferd_http_requests_total\{method="POST",route="\/fhir\/QuestionnaireResponse",status="201"\}/ { n += $2 } END { print n + 0 }')
+ferd_rss=$(awk '/^VmHWM/ { print $2 }' "/proc/$ferd_pid/status")
 
 # ---- summary ----
 echo
 echo "=== summary ($(nproc) cores, wrk -t1, $duration per run, database under $(df --output=fstype "$work" | tail -1))"
-echo "raw durable inserts (one transaction per row, synchronous FULL): sqlite_ceiling.py ${raw_py:-?}/s${raw_sqlx_rate:+; ferd-store raw_insert_full (sqlx) $raw_sqlx_rate/s}"
+raw_py_median=$(median "${raw_py_rates[@]}")
+raw_sqlx_median=""
+[ "${#raw_sqlx_rates[@]}" -gt 0 ] && raw_sqlx_median=$(median "${raw_sqlx_rates[@]}")
+echo "raw durable inserts (one transaction per row, synchronous FULL), before / between / after the runs:"
+echo "  sqlite_ceiling.py (Python's sqlite3): ${raw_py_rates[*]} per second, median $raw_py_median"
+[ -n "$raw_sqlx_median" ] && echo "  ferd-store raw_insert_full (sqlx, ferd's pool), before / after: ${raw_sqlx_rates[*]} per second, median $raw_sqlx_median"
 echo
 echo "| run | connections | 201 | errors | requests/s | p50 | p90 | p99 | max | server CPU (cores) |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 cat "$table"
 echo
-awk -v py="${raw_py:-0}" -v sq="${raw_sqlx_rate:-0}" '
+awk -v py="${raw_py_median:-0}" -v sq="${raw_sqlx_median:-0}" '
   { gsub(/ /, ""); split($0, f, "|"); rps[f[2]] = f[6]; p99[f[2]] = f[9] }
   function ms(x) { if (x ~ /us$/) return x * 0.001; if (x ~ /ms$/) return x + 0; if (x ~ /s$/) return x * 1000; return x }
   END {
     for (c = 1; c <= 16; c += 15) {
       r = "ferd-c" c
-      if (py > 0) printf "c%d: ferd %.0f/s = %.0f %% of the raw durable rate (sqlite_ceiling.py %s/s)", c, rps[r], 100 * rps[r] / py, py
-      if (sq > 0) printf "; %.0f %% of raw_insert_full (%s/s)", 100 * rps[r] / sq, sq
+      if (py > 0) printf "c%d: ferd %.0f/s = %.0f %% of the raw durable rate by sqlite_ceiling.py (median %s/s)", c, rps[r], 100 * rps[r] / py, py
+      if (sq > 0) printf ", %.0f %% by raw_insert_full (median %s/s)", 100 * rps[r] / sq, sq
       printf "\n"
       printf "     throughput: %.1fx FHIRStarter, %.1fx Medplum; p99 %.2f ms against %.2f ms and %.2f ms\n",
         rps[r] / rps["fhirstarter-c" c], rps[r] / rps["medplum-c" c], ms(p99[r]), ms(p99["fhirstarter-c" c]), ms(p99["medplum-c" c])
     }
   }' "$table"
 echo
-echo "ferd: wrk counted $ferd_201 answered 201 (warm-up included); the server counted $served; responses stored $before before, $after after ($((after - before)) new)"
+echo "ferd: wrk counted $ferd_201 answered 201 (warm-up included); the server counted $served (with the one checked by hand);"
+echo "      responses stored $before before, $after after: $((after - before)) new (a request still in flight when wrk stops is stored but neither counted nor answered)"
 echo "ferd peak RSS ${ferd_rss} KB; request body about $body_bytes bytes; $versions"
 echo "total $((SECONDS - started)) s"
