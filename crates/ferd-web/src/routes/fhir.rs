@@ -1077,6 +1077,9 @@ async fn patient_read(
     Ok(answer(StatusCode::OK, &p, params.pretty))
 }
 
+/// The identifier system of a client's pseudonymous research id in the GDPR export.
+const RESEARCH_ID_SYSTEM: &str = "https://ferd.health/fhir/research-id";
+
 /// `$everything`: the store's GDPR export of the client, as a searchset Bundle whose entries' addresses are this
 /// server's.
 async fn patient_everything(
@@ -1105,6 +1108,18 @@ async fn patient_everything(
                 }
             }
             e["search"] = serde_json::json!({ "mode": "match" });
+            // The research id links the named client to the pseudonymous research export: the client's own export
+            // (`ferd client export`) shows it; another system reading through a token has no use for it.
+            if e["resource"]["resourceType"] == "Patient" {
+                if let Some(ids) = e["resource"]["identifier"].as_array_mut() {
+                    ids.retain(|i| i["system"] != RESEARCH_ID_SYSTEM);
+                    if ids.is_empty() {
+                        if let Some(r) = e["resource"].as_object_mut() {
+                            r.remove("identifier");
+                        }
+                    }
+                }
+            }
             total += 1;
         }
     }

@@ -1190,6 +1190,12 @@ async fn the_capability_statement_lists_exactly_what_answers() {
                 entries(&e.json)[0]["fullUrl"],
                 format!("{}/fhir/Patient/{client}", app.base)
             );
+            // No research id: it would link the named client to the pseudonymous research export.
+            assert!(
+                !e.json.to_string().contains("research-id"),
+                "{}",
+                entries(&e.json)[0]["resource"]
+            );
         }
     }
     app.cleanup().await;
