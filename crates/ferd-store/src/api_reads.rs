@@ -15,10 +15,8 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::append;
-use crate::records::{bind_all, client_scope, is_email_address};
-use crate::{
-    new_id, now_ms, Actor, Alert, Client, Inquiry, NewClient, Role, Session, Store, StoreError,
-};
+use crate::records::{bind_all, client_scope, inquiry_from, is_email_address};
+use crate::{new_id, now_ms, Actor, Alert, Client, Inquiry, Role, Session, Store, StoreError};
 
 /// The longest list one API call returns; a caller narrows the range or the filter to see the rest.
 pub const API_LIST_LIMIT: usize = 1_000;
@@ -147,26 +145,6 @@ fn check_text(
         return Err(invalid(field, "must not contain control characters"));
     }
     Ok(())
-}
-
-fn inquiry_from(store: &Store, r: &AnyRow) -> Result<Inquiry, StoreError> {
-    let id: String = r.try_get("id")?;
-    let enc: Vec<u8> = r.try_get("message_enc")?;
-    Ok(Inquiry {
-        message: store
-            .keys()
-            .open(&format!("inquiries.message_enc.{id}"), &enc)?,
-        id,
-        practice_id: r.try_get("practice_id")?,
-        name: r.try_get("name")?,
-        email: r.try_get("email")?,
-        phone: r.try_get("phone")?,
-        language: r.try_get("language")?,
-        status: r.try_get("status")?,
-        created_at: r.try_get("created_at")?,
-        consent_at: r.try_get("consent_at")?,
-        consent_version: r.try_get("consent_version")?,
-    })
 }
 
 /// The columns of a session as the API shows it: never the note.
@@ -395,32 +373,17 @@ impl Store {
             Some(e) => Some(staff_member(&mut tx, &practice, e, "therapist").await?),
             None => None,
         };
-        let new = NewClient {
-            therapist_id,
-            name: inquiry.try_get("name")?,
-            email: inquiry.try_get("email")?,
-            phone: inquiry.try_get("phone")?,
-            birth_year: None,
-            emergency_contact: None,
-            preferred_language: inquiry.try_get("language")?,
-        };
-        // The token acts with a practice admin's reach, so the client gets `new.therapist_id`, never the token.
-        let client = self.insert_client(&mut tx, actor, id, new).await?;
-        let now = now_ms();
-        sqlx::query(
-            "INSERT INTO journeys (id, client_id, protocol, phase, status, started_at, ended_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, 'intake', 'active', $4, NULL, $4, $4)",
-        )
-        .bind(new_id())
-        .bind(&client.id)
-        .bind(protocol)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE inquiries SET status = 'answered', updated_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(inquiry_id)
-            .execute(&mut *tx)
+        // The token acts with a practice admin's reach, so the client gets the named therapist, never the token.
+        let client = self
+            .client_from_inquiry_row(
+                &mut tx,
+                actor,
+                id,
+                &inquiry,
+                therapist_id,
+                protocol,
+                inquiry_id,
+            )
             .await?;
         tx.commit().await?;
         Ok(client)

@@ -333,6 +333,27 @@ fn check_email(field: &'static str, email: &str) -> Result<(), StoreError> {
     }
 }
 
+/// An inquiry from its row, the message decrypted (the inbox and the JSON API read it the same way).
+pub(crate) fn inquiry_from(store: &Store, r: &AnyRow) -> Result<Inquiry, StoreError> {
+    let id: String = r.try_get("id")?;
+    let enc: Vec<u8> = r.try_get("message_enc")?;
+    Ok(Inquiry {
+        message: store
+            .keys
+            .open(&format!("inquiries.message_enc.{id}"), &enc)?,
+        id,
+        practice_id: r.try_get("practice_id")?,
+        name: r.try_get("name")?,
+        email: r.try_get("email")?,
+        phone: r.try_get("phone")?,
+        language: r.try_get("language")?,
+        status: r.try_get("status")?,
+        created_at: r.try_get("created_at")?,
+        consent_at: r.try_get("consent_at")?,
+        consent_version: r.try_get("consent_version")?,
+    })
+}
+
 /// Keeps `outcome_ends` (each client's first and latest response per instrument) in step with a new response, in
 /// the same transaction. Ordered as the report orders responses: by `authored_at`, then id.
 pub(crate) async fn note_outcome_end(
@@ -1122,27 +1143,7 @@ impl Store {
         .await?;
         tx.commit().await?;
         self.audit_read(actor, "list", "inquiry", "*").await?;
-        rows.iter()
-            .map(|r| {
-                let id: String = r.try_get("id")?;
-                let enc: Vec<u8> = r.try_get("message_enc")?;
-                Ok(Inquiry {
-                    message: self
-                        .keys
-                        .open(&format!("inquiries.message_enc.{id}"), &enc)?,
-                    id,
-                    practice_id: r.try_get("practice_id")?,
-                    name: r.try_get("name")?,
-                    email: r.try_get("email")?,
-                    phone: r.try_get("phone")?,
-                    language: r.try_get("language")?,
-                    status: r.try_get("status")?,
-                    created_at: r.try_get("created_at")?,
-                    consent_at: r.try_get("consent_at")?,
-                    consent_version: r.try_get("consent_version")?,
-                })
-            })
-            .collect()
+        rows.iter().map(|r| inquiry_from(self, r)).collect()
     }
 
     /// Starts a journey for a client (staff only).

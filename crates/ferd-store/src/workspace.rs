@@ -759,6 +759,49 @@ impl Store {
         Ok(())
     }
 
+    /// The part of turning an inquiry into a client that the web and the JSON API share, inside their transaction:
+    /// the client from the inquiry's row (name, e-mail, phone, language), a journey at intake on `protocol`, and the
+    /// inquiry marked answered.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn client_from_inquiry_row(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        actor: &Actor,
+        id: String,
+        inquiry: &AnyRow,
+        therapist_id: Option<String>,
+        protocol: &str,
+        inquiry_id: &str,
+    ) -> Result<Client, StoreError> {
+        let new = NewClient {
+            therapist_id,
+            name: inquiry.try_get("name")?,
+            email: inquiry.try_get("email")?,
+            phone: inquiry.try_get("phone")?,
+            birth_year: None,
+            emergency_contact: None,
+            preferred_language: inquiry.try_get("language")?,
+        };
+        let client = self.insert_client(tx, actor, id, new).await?;
+        let now = now_ms();
+        sqlx::query(
+            "INSERT INTO journeys (id, client_id, protocol, phase, status, started_at, ended_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, 'intake', 'active', $4, NULL, $4, $4)",
+        )
+        .bind(new_id())
+        .bind(&client.id)
+        .bind(protocol)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query("UPDATE inquiries SET status = 'answered', updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(inquiry_id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(client)
+    }
+
     /// Turns an inquiry into a client: a client record from the inquiry's name, e-mail, phone and language, a
     /// journey at the intake phase, and the inquiry marked answered, all in one transaction.
     pub async fn client_from_inquiry(
@@ -784,33 +827,17 @@ impl Store {
         if status != "new" {
             return Err(invalid("inquiry", "has already been handled"));
         }
-        let new = NewClient {
-            therapist_id: Some(actor.user_id.clone()).filter(|_| actor.role == Role::Therapist),
-            name: inquiry.try_get("name")?,
-            email: inquiry.try_get("email")?,
-            phone: inquiry.try_get("phone")?,
-            birth_year: None,
-            emergency_contact: None,
-            preferred_language: inquiry.try_get("language")?,
-        };
-        let client = self.insert_client(&mut tx, actor, id, new).await?;
-        let now = now_ms();
-        sqlx::query(
-            "INSERT INTO journeys (id, client_id, protocol, phase, status, started_at, ended_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, 'intake', 'active', $4, NULL, $5, $6)",
-        )
-        .bind(new_id())
-        .bind(&client.id)
-        .bind(protocol)
-        .bind(now)
-        .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE inquiries SET status = 'answered', updated_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(inquiry_id)
-            .execute(&mut *tx)
+        let therapist_id = Some(actor.user_id.clone()).filter(|_| actor.role == Role::Therapist);
+        let client = self
+            .client_from_inquiry_row(
+                &mut tx,
+                actor,
+                id,
+                &inquiry,
+                therapist_id,
+                protocol,
+                inquiry_id,
+            )
             .await?;
         tx.commit().await?;
         Ok(client)
