@@ -119,7 +119,7 @@ impl Page {
         let body = self
             .body
             .replace(PRACTICE_PLACEHOLDER, &escape_markdown(practice));
-        render(&body).unwrap_or_default()
+        render(&body)
     }
 }
 
@@ -423,7 +423,7 @@ fn check_body(body: &str) -> Result<std::collections::BTreeSet<String>, String> 
 
 /// Renders a checked body: raw HTML becomes text, a level-1 heading becomes level 2 (the title is the page's only
 /// h1), and a table is wrapped so it scrolls on a narrow screen instead of widening the page.
-fn render(body: &str) -> Option<String> {
+fn render(body: &str) -> String {
     let mut disallowed_link_depth = 0usize;
     let events = Parser::new_ext(body, options()).flat_map(|event| {
         let out: Vec<Event> = match event {
@@ -463,7 +463,7 @@ fn render(body: &str) -> Option<String> {
     });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    Some(html)
+    html
 }
 
 /// Escapes text so Markdown reads it as plain text (CommonMark lets any ASCII punctuation be escaped).

@@ -406,12 +406,7 @@ async fn evidence(
     lang: Lang,
 ) -> Result<Response, AppError> {
     let tr = Tr::new(state.0.i18n.clone(), lang, ctx.tr.time_zone().clone());
-    let name = state
-        .store()
-        .site_practice(state.config().site_practice.as_deref())
-        .await?
-        .map(|p| p.name)
-        .unwrap_or_default();
+    let name = super::site::practice_name(&super::site::practice(&state).await?);
     let reviewed = state
         .site()
         .page(lang, "evidence")

@@ -207,14 +207,14 @@ pub(crate) fn layout(
 }
 
 /// The practice the site speaks for; a missing one is a site that takes no messages yet.
-async fn practice(state: &AppState) -> Result<Option<SitePractice>, AppError> {
+pub(crate) async fn practice(state: &AppState) -> Result<Option<SitePractice>, AppError> {
     Ok(state
         .store()
         .site_practice(state.config().site_practice.as_deref())
         .await?)
 }
 
-fn practice_name(p: &Option<SitePractice>) -> String {
+pub(crate) fn practice_name(p: &Option<SitePractice>) -> String {
     p.as_ref().map(|p| p.name.clone()).unwrap_or_default()
 }
 
