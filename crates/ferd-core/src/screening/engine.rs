@@ -6,7 +6,10 @@ use super::rules::{
     InteractionClass, Medicine, Rule, RuleSet, Severity, Source, Target, Trigger,
     GRADED_USE_CLASSES,
 };
-use super::{matching, BloodPressure, Day, IntakeFacts, Remission, UseDisorder, UseSeverity};
+use super::{
+    matching, BloodPressure, Day, EpisodeKind, FamilyCondition, FamilyHistory, HistoryQuestion,
+    IntakeFacts, PastEpisode, Relative, Remission, UseDisorder, UseSeverity,
+};
 
 /// One rule that fired on one entry of the intake. Borrowed from the rule set, so it costs nothing to keep the
 /// rule's explanation and source beside the finding.
@@ -67,6 +70,12 @@ pub enum Detail {
     },
     /// The use disorder as recorded.
     UseDisorder(UseDisorder),
+    /// A first-degree relative's illness, from the health form.
+    Family(FamilyHistory),
+    /// An episode of the person's own, from the health form.
+    Episode(PastEpisode),
+    /// A history question answered "I don't know".
+    Unknown(HistoryQuestion),
 }
 
 impl Detail {
@@ -133,6 +142,69 @@ impl Detail {
                     format!("ruslidelse: {severity}, {remission}")
                 } else {
                     format!("use disorder: {severity}, {remission}")
+                }
+            }
+            Detail::Family(h) => {
+                let who = match (h.relative, nb) {
+                    (Relative::Parent, false) => "a parent",
+                    (Relative::Sibling, false) => "a brother or sister",
+                    (Relative::Child, false) => "a child",
+                    (Relative::Parent, true) => "en forelder",
+                    (Relative::Sibling, true) => "et søsken",
+                    (Relative::Child, true) => "et barn",
+                };
+                let what = match (h.condition, nb) {
+                    (FamilyCondition::Psychosis, false) => {
+                        "psychosis or another psychotic disorder"
+                    }
+                    (FamilyCondition::Bipolar, false) => "bipolar disorder",
+                    (FamilyCondition::Psychosis, true) => {
+                        "psykose eller en annen psykotisk lidelse"
+                    }
+                    (FamilyCondition::Bipolar, true) => "bipolar lidelse",
+                };
+                if nb {
+                    format!("{who} har hatt {what}")
+                } else {
+                    format!("{who} has had {what}")
+                }
+            }
+            Detail::Episode(e) => {
+                let what = match (e.kind, nb) {
+                    (EpisodeKind::Psychosis, false) => "a psychotic episode of their own",
+                    (EpisodeKind::Mania, false) => "a manic episode of their own",
+                    (EpisodeKind::Hypomania, false) => "a hypomanic episode of their own",
+                    (EpisodeKind::Psychosis, true) => "egen psykotisk episode",
+                    (EpisodeKind::Mania, true) => "egen manisk episode",
+                    (EpisodeKind::Hypomania, true) => "egen hypoman episode",
+                };
+                match (e.substance_induced, nb) {
+                    (false, _) => what.to_string(),
+                    (true, false) => {
+                        format!("{what}, only with alcohol, drugs or a medicine, or coming off one")
+                    }
+                    (true, true) => format!(
+                        "{what}, bare i forbindelse med alkohol, rusmidler eller et legemiddel, eller ved avslutning"
+                    ),
+                }
+            }
+            Detail::Unknown(q) => {
+                let what = match (q, nb) {
+                    (HistoryQuestion::Family, false) => {
+                        "psychosis or bipolar disorder in parents, siblings or children"
+                    }
+                    (HistoryQuestion::Psychosis, false) => "psychotic episodes of their own",
+                    (HistoryQuestion::Mania, false) => "manic or hypomanic episodes of their own",
+                    (HistoryQuestion::Family, true) => {
+                        "psykose eller bipolar lidelse hos foreldre, søsken eller barn"
+                    }
+                    (HistoryQuestion::Psychosis, true) => "egne psykotiske episoder",
+                    (HistoryQuestion::Mania, true) => "egne maniske eller hypomane episoder",
+                };
+                if nb {
+                    format!("vet ikke: {what}")
+                } else {
+                    format!("does not know: {what}")
                 }
             }
         }
@@ -259,6 +331,31 @@ impl RuleSet {
                         out.push(Finding::new(r, matched));
                     }
                 }
+            }
+        }
+        // The health form's psychiatric history: one finding per answer, whatever order it was ticked in.
+        for h in &facts.family_history {
+            for r in self.with_trigger(Trigger::FamilyHistory(h.condition)) {
+                push_once(&mut out, r, h.to_string(), Detail::Family(*h));
+            }
+        }
+        for e in &facts.episodes {
+            let trigger = Trigger::Episode {
+                kind: e.kind,
+                substance_induced: e.substance_induced,
+            };
+            for r in self.with_trigger(trigger) {
+                push_once(&mut out, r, e.to_string(), Detail::Episode(*e));
+            }
+        }
+        for q in &facts.unknown_history {
+            for r in self.with_trigger(Trigger::HistoryUnknown) {
+                push_once(
+                    &mut out,
+                    r,
+                    format!("unknown:{}", q.id()),
+                    Detail::Unknown(*q),
+                );
             }
         }
         if let Some(years) = facts.age {
@@ -467,6 +564,18 @@ impl RuleSet {
                 out.push(Finding::new(r, matched));
             }
         }
+    }
+}
+
+/// Adds a finding of `r` for `matched` unless the same answer already gave one.
+fn push_once<'r>(out: &mut Vec<Finding<'r>>, r: &'r Rule, matched: String, detail: Detail) {
+    if !out
+        .iter()
+        .any(|f| std::ptr::eq(f.rule, r) && f.matched == matched)
+    {
+        let mut f = Finding::new(r, matched);
+        f.detail = Some(detail);
+        out.push(f);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::{Remission, Setting, Severity, UseSeverity};
+use super::{EpisodeKind, FamilyCondition, Remission, Setting, Severity, UseSeverity};
 use crate::instruments::Localized;
 
 #[derive(Debug, Deserialize)]
@@ -70,6 +70,9 @@ pub(crate) enum TriggerFile {
     UseDisorderAllowed,
     UnrecognisedMedicine,
     UnrecognisedCondition,
+    FamilyHistory,
+    Episode,
+    HistoryUnknown,
 }
 
 #[derive(Debug, Deserialize)]
@@ -89,6 +92,15 @@ pub(crate) struct RuleFile {
     pub systolic: Option<u16>,
     #[serde(default)]
     pub diastolic: Option<u16>,
+    /// For `family-history`: the illness in the family.
+    #[serde(default)]
+    pub family_condition: Option<FamilyCondition>,
+    /// For `episode`: the kind of episode.
+    #[serde(default)]
+    pub episode: Option<EpisodeKind>,
+    /// For `episode`: whether the rule is about episodes that came only with a substance.
+    #[serde(default)]
+    pub substance_induced: Option<bool>,
     pub explanation: Localized,
     pub source: String,
     pub verified: bool,
@@ -126,6 +138,15 @@ pub(crate) struct ExampleFile {
     pub blood_pressure: Option<String>,
     #[serde(default)]
     pub days_since_session: Option<u32>,
+    /// Family history entries as `relative:illness` (`parent:bipolar`).
+    #[serde(default)]
+    pub family: Vec<String>,
+    /// Own episodes as `kind` or `kind:substance` (`mania:substance`).
+    #[serde(default)]
+    pub episodes: Vec<String>,
+    /// History questions answered "I don't know" (`family`, `psychosis`, `mania`).
+    #[serde(default)]
+    pub unknown: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

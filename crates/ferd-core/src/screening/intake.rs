@@ -29,6 +29,12 @@ pub struct IntakeFacts {
     pub blood_pressure: Option<BloodPressure>,
     /// Days since the last medicine session, for clients already in treatment (MDMA slows CYP2D6 for days after).
     pub days_since_last_medicine_session: Option<u32>,
+    /// Psychosis or bipolar disorder in first-degree relatives, as the form asks about it.
+    pub family_history: Vec<FamilyHistory>,
+    /// Psychotic, manic or hypomanic episodes in the person's own history.
+    pub episodes: Vec<PastEpisode>,
+    /// Questions of the psychiatric history the person answered "I don't know".
+    pub unknown_history: Vec<HistoryQuestion>,
 }
 
 impl IntakeFacts {
@@ -44,6 +50,220 @@ impl IntakeFacts {
             age: None,
             blood_pressure: None,
             days_since_last_medicine_session: None,
+            family_history: Vec::new(),
+            episodes: Vec::new(),
+            unknown_history: Vec::new(),
+        }
+    }
+}
+
+/// A first-degree relative: the relatives the form asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relative {
+    /// Mother or father.
+    Parent,
+    /// Brother or sister (half-siblings included: the form says so).
+    Sibling,
+    /// Son or daughter.
+    Child,
+}
+
+/// An illness in the family that psychedelic trial protocols screen for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FamilyCondition {
+    /// Psychosis, schizophrenia or another psychotic disorder.
+    Psychosis,
+    /// Bipolar disorder of any type.
+    Bipolar,
+}
+
+/// One "yes" on the family part of the health form: this relative has had this illness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct FamilyHistory {
+    /// Who.
+    pub relative: Relative,
+    /// What.
+    pub condition: FamilyCondition,
+}
+
+/// A kind of episode in the person's own history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EpisodeKind {
+    /// Lost touch with reality: hallucinations, delusions.
+    Psychosis,
+    /// A manic episode: elevated or irritable mood with much less sleep, severe enough to cause serious problems.
+    Mania,
+    /// The milder form of mania.
+    Hypomania,
+}
+
+/// An episode the person has had, and whether it came only with a substance (a drug, alcohol or a medicine, or
+/// coming off one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PastEpisode {
+    /// What kind of episode.
+    pub kind: EpisodeKind,
+    /// True when it happened only under a substance or while coming off it.
+    pub substance_induced: bool,
+}
+
+/// A question of the psychiatric history that can be answered "I don't know".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HistoryQuestion {
+    /// Psychosis or bipolar disorder in parents, siblings or children.
+    Family,
+    /// The person's own psychotic episodes.
+    Psychosis,
+    /// The person's own manic or hypomanic episodes.
+    Mania,
+}
+
+/// A history entry that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{text}' is not {what}")]
+pub struct HistoryParseError {
+    /// The text as given.
+    pub text: String,
+    /// What was expected.
+    pub what: &'static str,
+}
+
+impl Relative {
+    /// Every relative the form asks about, in the form's order.
+    pub const ALL: [Relative; 3] = [Relative::Parent, Relative::Sibling, Relative::Child];
+
+    /// `parent`, `sibling`, `child`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Relative::Parent => "parent",
+            Relative::Sibling => "sibling",
+            Relative::Child => "child",
+        }
+    }
+}
+
+impl FamilyCondition {
+    /// Every illness the form asks about, in the form's order.
+    pub const ALL: [FamilyCondition; 2] = [FamilyCondition::Psychosis, FamilyCondition::Bipolar];
+
+    /// `psychosis`, `bipolar`.
+    pub fn id(self) -> &'static str {
+        match self {
+            FamilyCondition::Psychosis => "psychosis",
+            FamilyCondition::Bipolar => "bipolar",
+        }
+    }
+}
+
+impl FamilyHistory {
+    /// Reads `parent:bipolar`, `sibling:psychosis`, `child:bipolar` (also `mother`, `father`, `brother`, `sister`,
+    /// `son`, `daughter` and the Norwegian `mor`, `far`, `bror`, `søster`, `sønn`, `datter`, `forelder`, `søsken`,
+    /// `barn`; `psykose` and `bipolar lidelse`).
+    pub fn parse(text: &str) -> Result<FamilyHistory, HistoryParseError> {
+        let err = || HistoryParseError {
+            text: text.to_string(),
+            what: "a relative and an illness, e.g. parent:bipolar or sibling:psychosis",
+        };
+        let (who, what) = text.split_once(':').ok_or_else(err)?;
+        let relative = match who.trim().to_lowercase().as_str() {
+            "parent" | "mother" | "father" | "forelder" | "mor" | "far" => Relative::Parent,
+            "sibling" | "brother" | "sister" | "søsken" | "bror" | "søster" => Relative::Sibling,
+            "child" | "son" | "daughter" | "barn" | "sønn" | "datter" => Relative::Child,
+            _ => return Err(err()),
+        };
+        let condition = match what.trim().to_lowercase().as_str() {
+            "psychosis" | "psykose" | "schizophrenia" | "schizofreni" => FamilyCondition::Psychosis,
+            "bipolar" | "bipolar disorder" | "bipolar lidelse" => FamilyCondition::Bipolar,
+            _ => return Err(err()),
+        };
+        Ok(FamilyHistory {
+            relative,
+            condition,
+        })
+    }
+}
+
+impl std::fmt::Display for FamilyHistory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.relative.id(), self.condition.id())
+    }
+}
+
+impl EpisodeKind {
+    /// `psychosis`, `mania`, `hypomania`.
+    pub fn id(self) -> &'static str {
+        match self {
+            EpisodeKind::Psychosis => "psychosis",
+            EpisodeKind::Mania => "mania",
+            EpisodeKind::Hypomania => "hypomania",
+        }
+    }
+}
+
+impl PastEpisode {
+    /// Reads `psychosis`, `mania`, `hypomania`, each optionally followed by `:substance` when it came only with a
+    /// substance (`psykose`, `mani`, `hypomani` and `:rus` in Norwegian).
+    pub fn parse(text: &str) -> Result<PastEpisode, HistoryParseError> {
+        let err = || HistoryParseError {
+            text: text.to_string(),
+            what: "an episode: psychosis, mania or hypomania, optionally with :substance",
+        };
+        let (kind, cause) = match text.split_once(':') {
+            Some((k, c)) => (k, Some(c)),
+            None => (text, None),
+        };
+        let kind = match kind.trim().to_lowercase().as_str() {
+            "psychosis" | "psykose" => EpisodeKind::Psychosis,
+            "mania" | "mani" => EpisodeKind::Mania,
+            "hypomania" | "hypomani" => EpisodeKind::Hypomania,
+            _ => return Err(err()),
+        };
+        let substance_induced = match cause.map(|c| c.trim().to_lowercase()) {
+            None => false,
+            Some(c) if c == "substance" || c == "rus" => true,
+            Some(_) => return Err(err()),
+        };
+        Ok(PastEpisode {
+            kind,
+            substance_induced,
+        })
+    }
+}
+
+impl std::fmt::Display for PastEpisode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.kind.id())?;
+        if self.substance_induced {
+            f.write_str(":substance")?;
+        }
+        Ok(())
+    }
+}
+
+impl HistoryQuestion {
+    /// `family`, `psychosis`, `mania`.
+    pub fn id(self) -> &'static str {
+        match self {
+            HistoryQuestion::Family => "family",
+            HistoryQuestion::Psychosis => "psychosis",
+            HistoryQuestion::Mania => "mania",
+        }
+    }
+
+    /// Reads an id as [`HistoryQuestion::id`] gives it.
+    pub fn parse(text: &str) -> Result<HistoryQuestion, HistoryParseError> {
+        match text.trim().to_lowercase().as_str() {
+            "family" => Ok(HistoryQuestion::Family),
+            "psychosis" => Ok(HistoryQuestion::Psychosis),
+            "mania" => Ok(HistoryQuestion::Mania),
+            _ => Err(HistoryParseError {
+                text: text.to_string(),
+                what: "a history question: family, psychosis or mania",
+            }),
         }
     }
 }

@@ -29,8 +29,9 @@ mod rules;
 pub use crate::calendar::{CalendarParseError, Day};
 pub use engine::{screen, Detail, Finding};
 pub use intake::{
-    BloodPressure, BloodPressureError, IntakeFacts, Medication, Remission, SubstanceUse,
-    UseDisorder, UseSeverity,
+    BloodPressure, BloodPressureError, EpisodeKind, FamilyCondition, FamilyHistory,
+    HistoryParseError, HistoryQuestion, IntakeFacts, Medication, PastEpisode, Relative, Remission,
+    SubstanceUse, UseDisorder, UseSeverity,
 };
 pub use rules::{
     Example, InteractionClass, Medicine, Rule, RuleSet, ScreeningError, Setting, Severity, Source,

@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::file::{ExampleFile, RuleFile, ScreeningFile, SourceFile, TriggerFile};
 use super::matching::{self, Lexicon};
 use super::{
-    BloodPressure, Day, IntakeFacts, Medication, Remission, SubstanceUse, UseDisorder, UseSeverity,
+    BloodPressure, Day, EpisodeKind, FamilyCondition, FamilyHistory, HistoryQuestion, IntakeFacts,
+    Medication, PastEpisode, Remission, SubstanceUse, UseDisorder, UseSeverity,
 };
 use crate::instruments::Localized;
 
@@ -176,6 +177,17 @@ pub enum Trigger {
     UnrecognisedMedicine,
     /// A condition entry that matches nothing.
     UnrecognisedCondition,
+    /// A first-degree relative has had this illness (the health form's family questions).
+    FamilyHistory(FamilyCondition),
+    /// The person has had an episode of this kind, with or without a substance behind it.
+    Episode {
+        /// The kind of episode.
+        kind: EpisodeKind,
+        /// Whether the rule is about episodes that came only with a substance.
+        substance_induced: bool,
+    },
+    /// A question of the psychiatric history answered "I don't know".
+    HistoryUnknown,
 }
 
 /// One screening rule.
@@ -233,6 +245,12 @@ pub struct Example {
     pub blood_pressure: Option<BloodPressure>,
     /// Days since the last medicine session.
     pub days_since_session: Option<u32>,
+    /// Psychosis or bipolar disorder in first-degree relatives.
+    pub family_history: Vec<FamilyHistory>,
+    /// Own episodes.
+    pub episodes: Vec<PastEpisode>,
+    /// History questions answered "I don't know".
+    pub unknown_history: Vec<HistoryQuestion>,
 }
 
 impl Example {
@@ -266,6 +284,9 @@ impl Example {
         facts.age = self.age;
         facts.blood_pressure = self.blood_pressure;
         facts.days_since_last_medicine_session = self.days_since_session;
+        facts.family_history = self.family_history.clone();
+        facts.episodes = self.episodes.clone();
+        facts.unknown_history = self.unknown_history.clone();
         facts
     }
 }
@@ -276,6 +297,14 @@ pub(crate) enum Target {
     Medicine(usize),
     /// An ATC group code that no medicine names, read through the class that claims the group.
     Group(usize),
+}
+
+/// Whether a trigger answers one of the health form's psychiatric-history questions (one rule per answer).
+fn is_history(t: Trigger) -> bool {
+    matches!(
+        t,
+        Trigger::FamilyHistory(_) | Trigger::Episode { .. } | Trigger::HistoryUnknown
+    )
 }
 
 /// What is wrong with a screening file: the file, the field and the rule broken.
@@ -774,6 +803,14 @@ impl Builder {
         let bp = r.trigger == TriggerFile::BloodPressure;
         unexpected("systolic", r.systolic.is_some(), bp)?;
         unexpected("diastolic", r.diastolic.is_some(), bp)?;
+        unexpected(
+            "family_condition",
+            r.family_condition.is_some(),
+            r.trigger == TriggerFile::FamilyHistory,
+        )?;
+        let episode = r.trigger == TriggerFile::Episode;
+        unexpected("episode", r.episode.is_some(), episode)?;
+        unexpected("substance_induced", r.substance_induced.is_some(), episode)?;
         let trigger = match r.trigger {
             TriggerFile::Taking => Trigger::Taking,
             TriggerFile::StoppedRecently => Trigger::StoppedRecently,
@@ -807,7 +844,26 @@ impl Builder {
             TriggerFile::UseDisorderAllowed => Trigger::UseDisorderAllowed,
             TriggerFile::UnrecognisedMedicine => Trigger::UnrecognisedMedicine,
             TriggerFile::UnrecognisedCondition => Trigger::UnrecognisedCondition,
+            TriggerFile::FamilyHistory => {
+                Trigger::FamilyHistory(r.family_condition.unwrap_or(FamilyCondition::Psychosis))
+            }
+            TriggerFile::Episode => Trigger::Episode {
+                kind: r.episode.unwrap_or(EpisodeKind::Psychosis),
+                substance_induced: r.substance_induced.unwrap_or_default(),
+            },
+            TriggerFile::HistoryUnknown => Trigger::HistoryUnknown,
         };
+        if self
+            .rules
+            .iter()
+            .any(|x| x.trigger == trigger && is_history(trigger))
+        {
+            return Err(err(
+                file,
+                format!("{field}.trigger"),
+                "another rule already answers this history question: one finding per answer",
+            ));
+        }
         let index = self.rules.len();
         // The rule's id works as a code word too ("bipolar-1", "psychotic-disorder").
         let code_word = takes_terms.then_some(&r.id);
@@ -848,6 +904,24 @@ impl Builder {
                 breastfeeding: e.breastfeeding,
                 age: e.age,
                 days_since_session: e.days_since_session,
+                family_history: e
+                    .family
+                    .iter()
+                    .map(|t| FamilyHistory::parse(t))
+                    .collect::<Result<_, _>>()
+                    .map_err(|x| err(file, format!("{field}.{which}.family"), x.to_string()))?,
+                episodes: e
+                    .episodes
+                    .iter()
+                    .map(|t| PastEpisode::parse(t))
+                    .collect::<Result<_, _>>()
+                    .map_err(|x| err(file, format!("{field}.{which}.episodes"), x.to_string()))?,
+                unknown_history: e
+                    .unknown
+                    .iter()
+                    .map(|t| HistoryQuestion::parse(t))
+                    .collect::<Result<_, _>>()
+                    .map_err(|x| err(file, format!("{field}.{which}.unknown"), x.to_string()))?,
             })
         };
         let examples = r
@@ -903,6 +977,55 @@ impl Builder {
                     file,
                     "rules",
                     format!("exactly one rule must have trigger = \"{name}\", so that no entry is silently ignored"),
+                ));
+            }
+        }
+        // Every answer the health form's psychiatric-history questions can give must reach a rule, so that no "yes"
+        // (and no "I don't know") is silently dropped.
+        let history_rules = self.rules.iter().any(|r| is_history(r.trigger));
+        if history_rules {
+            let mut wanted: Vec<(Trigger, String)> = FamilyCondition::ALL
+                .iter()
+                .map(|c| {
+                    (
+                        Trigger::FamilyHistory(*c),
+                        format!(
+                            "trigger = \"family-history\" with family_condition = \"{}\"",
+                            c.id()
+                        ),
+                    )
+                })
+                .collect();
+            for kind in [
+                EpisodeKind::Psychosis,
+                EpisodeKind::Mania,
+                EpisodeKind::Hypomania,
+            ] {
+                for substance_induced in [false, true] {
+                    wanted.push((
+                        Trigger::Episode {
+                            kind,
+                            substance_induced,
+                        },
+                        format!(
+                            "trigger = \"episode\" with episode = \"{}\" and substance_induced = {substance_induced}",
+                            kind.id()
+                        ),
+                    ));
+                }
+            }
+            wanted.push((
+                Trigger::HistoryUnknown,
+                "trigger = \"history-unknown\"".to_string(),
+            ));
+            if let Some((_, missing)) = wanted
+                .iter()
+                .find(|(t, _)| !self.rules.iter().any(|r| r.trigger == *t))
+            {
+                return Err(err(
+                    file,
+                    "rules",
+                    format!("the psychiatric-history questions need a rule with {missing}"),
                 ));
             }
         }

@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use ferd_core::screening::{
-    screen, BloodPressure, Day, Detail, Finding, IntakeFacts, Medication, Remission, RuleSet,
+    screen, BloodPressure, Day, Detail, EpisodeKind, FamilyCondition, FamilyHistory, Finding,
+    HistoryQuestion, IntakeFacts, Medication, PastEpisode, Relative, Remission, RuleSet,
     ScreeningError, Setting, Severity, SubstanceUse, Trigger, UseDisorder, UseSeverity,
     BUILTIN_FILES,
 };
@@ -95,6 +96,15 @@ fn the_bundled_screening_files_load_with_rules_of_every_severity() {
         "hyperthyroidism",
         "glaucoma",
         "family-history-psychosis-bipolar",
+        "family-history-psychosis",
+        "family-history-bipolar",
+        "psychotic-episode",
+        "psychotic-episode-substance",
+        "manic-episode",
+        "manic-episode-substance",
+        "hypomanic-episode",
+        "hypomanic-episode-substance",
+        "psychiatric-history-unknown",
         "unrecognised-medicine",
         "unrecognised-condition",
     ] {
@@ -784,6 +794,288 @@ fn load(text: &str) -> Result<RuleSet, ScreeningError> {
 
 fn rejected(text: &str) -> ScreeningError {
     load(text).expect_err("should be refused")
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// The health form's psychiatric history (issue 9): family history in first-degree relatives, own episodes
+
+fn history(family: &[&str], episodes: &[&str], unknown: &[HistoryQuestion]) -> IntakeFacts {
+    let mut facts = IntakeFacts::new(today());
+    facts.family_history = family
+        .iter()
+        .map(|t| FamilyHistory::parse(t).unwrap())
+        .collect();
+    facts.episodes = episodes
+        .iter()
+        .map(|t| PastEpisode::parse(t).unwrap())
+        .collect();
+    facts.unknown_history = unknown.to_vec();
+    facts
+}
+
+#[test]
+fn bipolar_disorder_in_a_parent_and_psychosis_in_a_sibling_are_two_findings_that_need_a_clinicians_clearance_citing_the_trial_protocols(
+) {
+    let facts = history(&["parent:bipolar", "sibling:psychosis"], &[], &[]);
+    let findings = screen(&facts);
+    let got: Vec<(&str, &str, Severity)> = findings
+        .iter()
+        .map(|f| (f.rule_id(), f.matched.as_str(), f.severity()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "family-history-bipolar",
+                "parent:bipolar",
+                Severity::ClearanceRequired
+            ),
+            (
+                "family-history-psychosis",
+                "sibling:psychosis",
+                Severity::ClearanceRequired
+            ),
+        ]
+    );
+    for f in &findings {
+        // The issue: "it is an exclusion criterion in many psychedelic trial protocols; say which".
+        for protocol in ["NCT02243813", "MDLSD", "Trials 22:302"] {
+            assert!(
+                f.source().citation.contains(protocol),
+                "{}: {protocol}",
+                f.rule_id()
+            );
+        }
+        assert!(f.explanation("en").contains("NCT02243813"));
+        assert!(f.explanation("nb").contains("NCT02243813"));
+        assert!(f.rule().effective_for == [Setting::Clinic]);
+    }
+    assert_eq!(
+        findings[0].detail.map(|d| d.text("nb")).as_deref(),
+        Some("en forelder har hatt bipolar lidelse")
+    );
+    assert_eq!(
+        findings[1].detail.map(|d| d.text("en")).as_deref(),
+        Some("a brother or sister has had psychosis or another psychotic disorder")
+    );
+}
+
+#[test]
+fn the_same_relative_and_illness_given_twice_is_one_finding_and_a_child_counts_as_first_degree() {
+    let facts = history(
+        &["child:bipolar", "daughter:bipolar", "sønn:psykose"],
+        &[],
+        &[],
+    );
+    assert_eq!(
+        fired(&facts),
+        ["family-history-bipolar", "family-history-psychosis"]
+    );
+}
+
+#[test]
+fn an_own_psychotic_or_manic_episode_is_an_exclusion_unless_it_came_only_with_a_substance() {
+    // MAPP1 excluded primary psychotic disorder and bipolar I (mdma-at.md §2); one manic episode is bipolar I in
+    // DSM-5. Episodes that came only with a substance need a psychiatrist's view instead.
+    let cases = [
+        ("psychosis", "psychotic-episode", Severity::Exclusion),
+        (
+            "psychosis:substance",
+            "psychotic-episode-substance",
+            Severity::ClearanceRequired,
+        ),
+        ("mania", "manic-episode", Severity::Exclusion),
+        (
+            "mania:substance",
+            "manic-episode-substance",
+            Severity::ClearanceRequired,
+        ),
+        (
+            "hypomania",
+            "hypomanic-episode",
+            Severity::ClearanceRequired,
+        ),
+        (
+            "hypomania:substance",
+            "hypomanic-episode-substance",
+            Severity::Caution,
+        ),
+    ];
+    for (episode, rule, severity) in cases {
+        let findings = screen(&history(&[], &[episode], &[]));
+        assert_eq!(findings.len(), 1, "{episode}");
+        assert_eq!(findings[0].rule_id(), rule, "{episode}");
+        assert_eq!(findings[0].severity(), severity, "{episode}");
+        assert_eq!(findings[0].matched, episode);
+    }
+    let f = &screen(&history(&[], &["psychosis:substance"], &[]))[0];
+    assert!(
+        !f.verified,
+        "the substance-induced psychosis rule is inferred"
+    );
+    assert!(f.detail.unwrap().text("en").contains("only with alcohol"));
+}
+
+#[test]
+fn an_answer_of_i_dont_know_is_reported_for_each_question_so_it_is_asked_in_the_interview() {
+    let facts = history(&[], &[], &[HistoryQuestion::Family, HistoryQuestion::Mania]);
+    let findings = screen(&facts);
+    assert_eq!(
+        findings
+            .iter()
+            .map(|f| (f.rule_id(), f.severity(), f.matched.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (
+                "psychiatric-history-unknown",
+                Severity::Info,
+                "unknown:family"
+            ),
+            (
+                "psychiatric-history-unknown",
+                Severity::Info,
+                "unknown:mania"
+            ),
+        ]
+    );
+    assert_eq!(
+        findings[0].detail.map(|d| d.text("nb")).as_deref(),
+        Some("vet ikke: psykose eller bipolar lidelse hos foreldre, søsken eller barn")
+    );
+}
+
+#[test]
+fn family_and_episode_entries_are_read_in_english_and_norwegian_and_anything_else_is_refused_naming_the_text(
+) {
+    assert_eq!(
+        FamilyHistory::parse(" Mor : Bipolar lidelse ").unwrap(),
+        FamilyHistory {
+            relative: Relative::Parent,
+            condition: FamilyCondition::Bipolar
+        }
+    );
+    assert_eq!(
+        FamilyHistory::parse("søster:schizofreni")
+            .unwrap()
+            .condition,
+        FamilyCondition::Psychosis
+    );
+    assert_eq!(
+        PastEpisode::parse("mani:rus").unwrap(),
+        PastEpisode {
+            kind: EpisodeKind::Mania,
+            substance_induced: true
+        }
+    );
+    for bad in ["cousin:psychosis", "parent:depression", "parent", ""] {
+        let e = FamilyHistory::parse(bad).unwrap_err();
+        assert!(e.to_string().contains(&format!("'{bad}'")), "{e}");
+    }
+    for bad in ["panic", "mania:stress", "psychosis:"] {
+        assert!(PastEpisode::parse(bad).is_err(), "{bad}");
+    }
+    assert!(HistoryQuestion::parse("cousins").is_err());
+    for e in ["psychosis", "mania:substance", "hypomania"] {
+        assert_eq!(PastEpisode::parse(e).unwrap().to_string(), e);
+    }
+}
+
+/// A rule set with history rules must answer every answer the form can give: here the file covers everything but
+/// substance-induced hypomania.
+#[test]
+fn a_rule_set_that_leaves_a_history_answer_without_a_rule_is_refused_naming_the_missing_one() {
+    let mut text = MINIMAL.to_string();
+    let rule = |id: &str, trigger: &str, extra: &str, example: &str| {
+        format!(
+            "\n[[rules]]\nid = \"{id}\"\nseverity = \"info\"\nclass = \"psychiatric\"\ntrigger = \"{trigger}\"\n{extra}explanation = {{ en = \"E.\", nb = \"N.\" }}\nsource = \"s\"\nverified = true\neffective_for = [\"clinic\"]\nexamples = [{example}]\n"
+        )
+    };
+    let mut rules = String::new();
+    rules += &rule(
+        "fp",
+        "family-history",
+        "family_condition = \"psychosis\"\n",
+        "{ family = [\"parent:psychosis\"] }",
+    );
+    rules += &rule(
+        "fb",
+        "family-history",
+        "family_condition = \"bipolar\"\n",
+        "{ family = [\"parent:bipolar\"] }",
+    );
+    for (kind, substance) in [
+        ("psychosis", false),
+        ("psychosis", true),
+        ("mania", false),
+        ("mania", true),
+        ("hypomania", false),
+    ] {
+        let tag = if substance { ":substance" } else { "" };
+        rules += &rule(
+            &format!("e-{kind}{}", if substance { "-s" } else { "" }),
+            "episode",
+            &format!("episode = \"{kind}\"\nsubstance_induced = {substance}\n"),
+            &format!("{{ episodes = [\"{kind}{tag}\"] }}"),
+        );
+    }
+    rules += &rule("u", "history-unknown", "", "{ unknown = [\"family\"] }");
+    text = text.replacen("[[sources]]", &format!("{rules}\n[[sources]]"), 1);
+    let e = rejected(&text);
+    assert_eq!(e.field, "rules");
+    assert!(
+        e.message
+            .contains("episode = \"hypomania\" and substance_induced = true"),
+        "{e}"
+    );
+    // With the missing rule added, the same file loads, and a second rule for an answer is refused.
+    let complete = text.replacen(
+        "[[sources]]",
+        &format!(
+            "{}\n[[sources]]",
+            rule(
+                "e-hypo-s",
+                "episode",
+                "episode = \"hypomania\"\nsubstance_induced = true\n",
+                "{ episodes = [\"hypomania:substance\"] }"
+            )
+        ),
+        1,
+    );
+    let set = load(&complete).expect("complete history rules load");
+    assert_eq!(
+        set.screen(&history(&["sibling:bipolar"], &[], &[]))[0].rule_id(),
+        "fb"
+    );
+    let twice = complete.replacen(
+        "[[sources]]",
+        &format!(
+            "{}\n[[sources]]",
+            rule(
+                "fb2",
+                "family-history",
+                "family_condition = \"bipolar\"\n",
+                "{ family = [\"child:bipolar\"] }"
+            )
+        ),
+        1,
+    );
+    let e = rejected(&twice);
+    assert_eq!(e.field, "rules.fb2.trigger");
+    // A history field on a rule of another trigger, and a bad example entry, are refused by name.
+    let stray = MINIMAL.replacen(
+        "trigger = \"taking\"\n",
+        "trigger = \"taking\"\nepisode = \"mania\"\n",
+        1,
+    );
+    assert_eq!(rejected(&stray).field, "rules.maoi.episode");
+    let bad_example = complete.replacen(
+        "{ family = [\"parent:bipolar\"] }",
+        "{ family = [\"cousin:bipolar\"] }",
+        1,
+    );
+    let e = rejected(&bad_example);
+    assert_eq!(e.field, "rules.fb.examples.family");
+    assert!(e.message.contains("'cousin:bipolar'"), "{e}");
 }
 
 #[test]
