@@ -161,6 +161,11 @@ step('client: accepts the invitation, fills in the health form (Aurorix, high bl
   await page.check('input[name=condition][value=hypertension]');
   await page.fill('#age', '41');
   await page.fill('#blood_pressure', '128/82');
+  // Issue 9: psychosis and bipolar disorder in the closest family, and the client's own episodes.
+  await page.check('#family-yes');
+  await page.check('#fam-sibling-bipolar');
+  await page.check('#psychosis-no');
+  await page.check('#mania-no');
   const r = await follow(page, page.locator('form[action="/portal/intake"] button[type=submit]'));
   assert.equal(r.status(), 200);
   assert.equal(path(page), '/portal');
@@ -185,6 +190,10 @@ step('therapist: the findings name Aurorix as an exclusion, with the source', as
   const caution = screening.locator('tr.severity-caution', { hasText: 'hypertension' });
   assert.equal(await caution.count(), 1, 'high blood pressure is a caution');
   assert.match(await text(caution.locator('td').last()), /MAPP2/);
+  const family = screening.locator('tr.severity-clearance-required', { hasText: 'sibling:bipolar' });
+  assert.equal(await family.count(), 1, 'bipolar disorder in a sibling needs a clinician\'s clearance');
+  assert.match(await text(family), /et søsken har hatt bipolar lidelse/);
+  assert.match(await text(family.locator('td').last()), /NCT02243813/, 'the trial protocols are named');
   assert.equal(await screening.locator('form[action$="/clearance"]').count(), 1, 'no decision yet: the form');
   await rec.check(page, 'findings');
 });

@@ -391,7 +391,7 @@ async fn staff_intake_page(
 ) -> Result<Response, AppError> {
     // The client must be in the therapist's scope (not found otherwise).
     state.store().client(&actor, &id).await?;
-    super::portal::intake_form(&ctx, format!("/clients/{id}/intake"), true, None)
+    super::portal::intake_form(&ctx, format!("/clients/{id}/intake"), true, None, &[])
 }
 
 async fn staff_intake(
@@ -404,8 +404,12 @@ async fn staff_intake(
         Ok(()) => Ok(see_other(&format!(
             "/clients/{id}?notice=notice-intake-entered#screening"
         ))),
-        Err(problem) => {
-            super::portal::intake_form(&ctx, format!("/clients/{id}/intake"), true, Some(problem))
-        }
+        Err(problem) => super::portal::intake_form(
+            &ctx,
+            format!("/clients/{id}/intake"),
+            true,
+            Some(problem),
+            &form,
+        ),
     }
 }

@@ -346,12 +346,12 @@ async fn write_journal(
 }
 
 /// The conditions the intake form offers as checkboxes: the screening rule each one names (the rules also match
-/// free text in Norwegian and English, for the "other" field).
-const INTAKE_CONDITIONS: [&str; 18] = [
+/// free text in Norwegian and English, for the "other" field). Family history and the person's own psychotic and
+/// manic episodes are asked as questions of their own (see [`read_history`]).
+const INTAKE_CONDITIONS: [&str; 17] = [
     "psychotic-disorder",
     "bipolar-1",
     "bipolar-2",
-    "family-history-psychosis-bipolar",
     "dissociative-identity-disorder",
     "eating-disorder-purging",
     "personality-disorder",
@@ -377,20 +377,43 @@ pub(super) struct IntakePage {
     l: Layout,
     conditions: Vec<&'static str>,
     rows: Vec<usize>,
+    /// The family-history grid: one row per relative, one checkbox per illness (`parent:psychosis` …).
+    relatives: Vec<&'static str>,
+    family_conditions: Vec<&'static str>,
     error: Option<String>,
+    /// What was sent, so that a form sent back for a correction keeps every answer.
+    sent: Vec<(String, String)>,
     /// Where the form is sent: the client's own portal, or a client's page when staff enter a paper form.
     action: String,
     /// Staff entering a client's paper form (the texts address the therapist, not the client).
     for_staff: bool,
 }
 
-/// The health form, for the client (`for_staff` false) or for staff entering a paper form.
+impl IntakePage {
+    /// The value sent for a field ("" when none).
+    fn value(&self, name: &str) -> &str {
+        self.sent
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Whether a checkbox or radio button with this name and value was sent.
+    fn sent_with(&self, name: &str, value: &str) -> bool {
+        self.sent.iter().any(|(n, v)| n == name && v == value)
+    }
+}
+
+/// The health form, for the client (`for_staff` false) or for staff entering a paper form; `sent` is what came with
+/// a form that needs correcting (empty for a new form).
 pub(super) fn intake_form(
     ctx: &Ctx,
     action: String,
     for_staff: bool,
     error: Option<String>,
+    sent: &[(String, String)],
 ) -> Result<Response, AppError> {
+    use ferd_core::screening::{FamilyCondition, Relative};
     let page = IntakePage {
         l: Layout::new(
             ctx,
@@ -399,7 +422,10 @@ pub(super) fn intake_form(
         ),
         conditions: INTAKE_CONDITIONS.to_vec(),
         rows: (0..MEDICINE_ROWS).collect(),
+        relatives: Relative::ALL.iter().map(|r| r.id()).collect(),
+        family_conditions: FamilyCondition::ALL.iter().map(|c| c.id()).collect(),
         error: error.clone(),
+        sent: sent.to_vec(),
         action,
         for_staff,
     };
@@ -411,7 +437,7 @@ pub(super) fn intake_form(
 }
 
 async fn intake_page(ClientUser(ctx, _, _): ClientUser) -> Result<Response, AppError> {
-    intake_form(&ctx, "/portal/intake".into(), false, None)
+    intake_form(&ctx, "/portal/intake".into(), false, None, &[])
 }
 
 async fn submit_intake(
@@ -421,7 +447,80 @@ async fn submit_intake(
 ) -> Result<Response, AppError> {
     match record_intake(&state, &ctx, &actor, &client_id, &form).await? {
         Ok(()) => Ok(see_other("/portal?notice=notice-intake-sent")),
-        Err(problem) => intake_form(&ctx, "/portal/intake".into(), false, Some(problem)),
+        Err(problem) => intake_form(&ctx, "/portal/intake".into(), false, Some(problem), &form),
+    }
+}
+
+/// Reads the psychiatric-history questions of the health form into `facts`: psychosis or bipolar disorder in
+/// parents, siblings or children (`family` = no / yes / unknown, with `family_entry` boxes such as
+/// `parent:bipolar`), and the person's own psychotic (`psychosis` = no / yes / unknown) and manic episodes (`mania`
+/// = no / mania / hypomania / unknown), each with a box for "only with a substance". Every question must be
+/// answered, and an answer must agree with its boxes; what does not is added to `problems`, naming the question.
+fn read_history(
+    ctx: &Ctx,
+    form: &[(String, String)],
+    facts: &mut ferd_core::screening::IntakeFacts,
+    problems: &mut Vec<String>,
+) {
+    use ferd_core::screening::{EpisodeKind, FamilyHistory, HistoryQuestion, PastEpisode};
+    let one = |k: &str| -> Option<&str> {
+        form.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    };
+    let entries: Vec<FamilyHistory> = form
+        .iter()
+        .filter(|(n, _)| n == "family_entry")
+        .filter_map(|(_, v)| FamilyHistory::parse(v).ok())
+        .collect();
+    match one("family") {
+        Some("yes") if entries.is_empty() => problems.push(ctx.tr.t("intake-family-which")),
+        Some("yes") => {
+            for e in entries {
+                if !facts.family_history.contains(&e) {
+                    facts.family_history.push(e);
+                }
+            }
+        }
+        Some(answer @ ("no" | "unknown")) => {
+            if !entries.is_empty() {
+                problems.push(ctx.tr.t("intake-family-contradiction"));
+            } else if answer == "unknown" {
+                facts.unknown_history.push(HistoryQuestion::Family);
+            }
+        }
+        _ => problems.push(ctx.tr.t("intake-family-unanswered")),
+    }
+    let questions = [
+        ("psychosis", HistoryQuestion::Psychosis),
+        ("mania", HistoryQuestion::Mania),
+    ];
+    for (name, question) in questions {
+        let substance = one(&format!("{name}_substance")) == Some("1");
+        let kind = match (name, one(name)) {
+            ("psychosis", Some("yes")) => Some(EpisodeKind::Psychosis),
+            ("mania", Some("mania")) => Some(EpisodeKind::Mania),
+            ("mania", Some("hypomania")) => Some(EpisodeKind::Hypomania),
+            (_, Some(answer @ ("no" | "unknown"))) => {
+                if substance {
+                    problems.push(ctx.tr.t(&format!("intake-{name}-substance-without-yes")));
+                } else if answer == "unknown" {
+                    facts.unknown_history.push(question);
+                }
+                None
+            }
+            _ => {
+                problems.push(ctx.tr.t(&format!("intake-{name}-unanswered")));
+                None
+            }
+        };
+        if let Some(kind) = kind {
+            facts.episodes.push(PastEpisode {
+                kind,
+                substance_induced: substance,
+            });
+        }
     }
 }
 
@@ -488,6 +587,7 @@ pub(super) async fn record_intake(
             disorder: None,
         });
     }
+    read_history(ctx, form, &mut facts, &mut problems);
     facts.pregnant = get("pregnant") == "1";
     facts.breastfeeding = get("breastfeeding") == "1";
     let age = get("age");
@@ -516,6 +616,9 @@ pub(super) async fn record_intake(
         "breastfeeding": facts.breastfeeding,
         "age": facts.age,
         "blood_pressure": bp,
+        "family_history": facts.family_history.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "episodes": facts.episodes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "unknown_history": facts.unknown_history.iter().map(|q| q.id()).collect::<Vec<_>>(),
     });
     let findings = screen(&facts);
     let (record, worst) = crate::screening::findings_record(&findings);

@@ -502,6 +502,8 @@ pub struct FindingView {
     pub severity: String,
     pub rule: String,
     pub matched: String,
+    /// Dates, readings or the relative behind the finding, in the reader's language.
+    pub detail: Option<String>,
     pub explanation: String,
     pub source: String,
     pub verified: bool,
@@ -684,6 +686,11 @@ pub(super) async fn render_client(
                                 severity: text("severity"),
                                 rule: text("rule"),
                                 matched: text("matched"),
+                                detail: f
+                                    .get("detail")
+                                    .and_then(|e| e.get(ctx.tr.tag()).or_else(|| e.get("en")))
+                                    .and_then(|v| v.as_str())
+                                    .map(str::to_string),
                                 explanation: f
                                     .get("explanation")
                                     .and_then(|e| e.get(ctx.tr.tag()).or_else(|| e.get("en")))

@@ -109,6 +109,9 @@ async fn the_safety_gates_hold_from_intake_through_screening_and_clearance_to_a_
                     ("med-0", "Aurorix 150 mg"),
                     ("med-0-stopped", ""),
                     ("condition", "hypertension"),
+                    ("family", "no"),
+                    ("psychosis", "no"),
+                    ("mania", "no"),
                     ("age", "41"),
                     ("blood_pressure", "128/82"),
                 ],
@@ -118,7 +121,14 @@ async fn the_safety_gates_hold_from_intake_through_screening_and_clearance_to_a_
         let bad = client
             .post(
                 "/portal/intake",
-                &[("med-0", "Zoloft"), ("med-0-stopped", "soon"), ("age", "x")],
+                &[
+                    ("med-0", "Zoloft"),
+                    ("med-0-stopped", "soon"),
+                    ("family", "no"),
+                    ("psychosis", "no"),
+                    ("mania", "no"),
+                    ("age", "x"),
+                ],
             )
             .await;
         assert_eq!(
@@ -418,6 +428,9 @@ async fn a_therapist_enters_a_paper_health_form_and_sees_the_findings() {
                 &[
                     ("med-0", "Zoloft 50 mg"),
                     ("med-0-stopped", ""),
+                    ("family", "no"),
+                    ("psychosis", "no"),
+                    ("mania", "no"),
                     ("age", "39"),
                 ],
             )
@@ -441,6 +454,162 @@ async fn a_therapist_enters_a_paper_health_form_and_sees_the_findings() {
             client.get(&format!("/clients/{c}/intake")).await.status,
             403
         );
+        app.cleanup().await;
+    }
+}
+
+/// Issue 9: the health form asks about psychosis and bipolar disorder in parents, siblings and children, and about
+/// the client's own psychotic and manic episodes; each "yes" becomes a finding with its source, a form that leaves a
+/// question unanswered or contradicts itself comes back with every answer kept and nothing stored.
+#[tokio::test]
+async fn the_health_form_asks_about_psychosis_and_bipolar_disorder_in_the_family_and_the_clients_own_episodes(
+) {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let c = app.client_id.clone();
+        let mut client = app.signed_in(&app.client).await;
+        let form = client.get("/portal/intake").await;
+        assert_eq!(form.status, 200);
+        for field in [
+            "name=\"family\" value=\"unknown\"",
+            "value=\"child:bipolar\"",
+            "value=\"sibling:psychosis\"",
+            "name=\"psychosis_substance\"",
+            "name=\"mania\" value=\"hypomania\"",
+        ] {
+            assert!(form.body.contains(field), "{backend}: the form has {field}");
+        }
+
+        // (The client and the therapist read bokmål.) Unanswered questions, and boxes that contradict the answer, are named; what was typed is kept.
+        let bad_forms: [(&[(&str, &str)], &str); 4] = [
+            (
+                &[("med-0", "Lamictal"), ("psychosis", "no"), ("mania", "no")],
+                "nærmeste familie (nei, ja eller vet ikke)",
+            ),
+            (
+                &[
+                    ("med-0", "Lamictal"),
+                    ("family", "yes"),
+                    ("psychosis", "no"),
+                    ("mania", "no"),
+                ],
+                "kryss av i tabellen hvem som har hatt hva",
+            ),
+            (
+                &[
+                    ("med-0", "Lamictal"),
+                    ("family", "no"),
+                    ("family_entry", "parent:bipolar"),
+                    ("psychosis", "no"),
+                    ("mania", "no"),
+                ],
+                "svarte ikke ja om din nærmeste familie",
+            ),
+            (
+                &[
+                    ("med-0", "Lamictal"),
+                    ("family", "no"),
+                    ("psychosis", "no"),
+                    ("mania", "no"),
+                    ("mania_substance", "1"),
+                ],
+                "hører til et ja om mani",
+            ),
+        ];
+        for (fields, problem) in bad_forms {
+            let r = client.post("/portal/intake", fields).await;
+            assert_eq!(r.status, 422, "{backend}: {fields:?}");
+            assert!(
+                r.body.replace("&#39;", "'").contains(problem),
+                "{backend}: {problem}: {}",
+                r.body
+            );
+            assert!(
+                r.body.contains("value=\"Lamictal\""),
+                "{backend}: the medicine typed is kept"
+            );
+        }
+        let kept = client
+            .post(
+                "/portal/intake",
+                &[
+                    ("family", "no"),
+                    ("family_entry", "parent:bipolar"),
+                    ("psychosis", "yes"),
+                    ("mania", "no"),
+                ],
+            )
+            .await;
+        assert!(
+            kept.body.contains("value=\"parent:bipolar\" checked")
+                && kept
+                    .body
+                    .contains("name=\"psychosis\" value=\"yes\" required checked"),
+            "{backend}: ticked boxes and chosen answers are kept"
+        );
+        assert!(
+            app.store
+                .screenings(&app.therapist.actor, &c)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{backend}: nothing is stored from a form sent back"
+        );
+
+        let r = client
+            .post(
+                "/portal/intake",
+                &[
+                    ("family", "yes"),
+                    ("family_entry", "parent:bipolar"),
+                    ("family_entry", "sibling:psychosis"),
+                    ("psychosis", "yes"),
+                    ("psychosis_substance", "1"),
+                    ("mania", "unknown"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{backend}: {}", r.body);
+        let s = app
+            .store
+            .screenings(&app.therapist.actor, &c)
+            .await
+            .unwrap();
+        assert_eq!(s.len(), 1);
+        let rules: Vec<&str> = s[0]
+            .findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                "family-history-bipolar",
+                "family-history-psychosis",
+                "psychotic-episode-substance",
+                "psychiatric-history-unknown"
+            ],
+            "{backend}"
+        );
+        assert_eq!(s[0].worst_severity.as_deref(), Some("clearance-required"));
+
+        // The therapist sees each finding with who it concerns, and the trial protocols it rests on.
+        let mut t = app.signed_in(&app.therapist).await;
+        let page = t.get(&format!("/clients/{c}")).await.body;
+        for text in [
+            "en forelder har hatt bipolar lidelse",
+            "et søsken har hatt psykose eller en annen psykotisk lidelse",
+            "vet ikke: egne maniske eller hypomane episoder",
+            "NCT02243813",
+            "Trials 22:302",
+        ] {
+            assert!(
+                page.contains(text),
+                "{backend}: the client page shows {text}"
+            );
+        }
         app.cleanup().await;
     }
 }
