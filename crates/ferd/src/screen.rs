@@ -4,8 +4,8 @@
 //! ([`ferd_core::screening`]). The output says plainly that it is decision support: a clinician decides.
 
 use ferd_core::screening::{
-    BloodPressure, Day, Finding, IntakeFacts, Medication, Remission, RuleSet, Severity,
-    SubstanceUse, UseDisorder, UseSeverity,
+    BloodPressure, Day, FamilyHistory, Finding, HistoryQuestion, IntakeFacts, Medication,
+    PastEpisode, Remission, RuleSet, Severity, SubstanceUse, UseDisorder, UseSeverity,
 };
 
 use crate::{Failure, Format};
@@ -26,6 +26,17 @@ pub struct ScreenArgs {
     /// gives the last use.
     #[arg(long, value_name = "LIST")]
     substances: Option<String>,
+    /// Psychosis or bipolar disorder in first-degree relatives, comma-separated relative:illness pairs
+    /// ("parent:bipolar, sibling:psychosis"; relatives parent|sibling|child, illnesses psychosis|bipolar).
+    #[arg(long, value_name = "LIST")]
+    family: Option<String>,
+    /// The person's own episodes, comma-separated: psychosis, mania or hypomania, each with ":substance" when it
+    /// came only with a drug, alcohol or a medicine ("psychosis:substance, hypomania").
+    #[arg(long, value_name = "LIST")]
+    episodes: Option<String>,
+    /// History questions the person could not answer, comma-separated: family, psychosis, mania.
+    #[arg(long, value_name = "LIST")]
+    unknown_history: Option<String>,
     /// Age in years.
     #[arg(long)]
     age: Option<u32>,
@@ -67,13 +78,16 @@ fn facts(args: &ScreenArgs) -> Result<IntakeFacts, Failure> {
     let nothing = args.medications.is_none()
         && args.conditions.is_none()
         && args.substances.is_none()
+        && args.family.is_none()
+        && args.episodes.is_none()
+        && args.unknown_history.is_none()
         && args.age.is_none()
         && args.blood_pressure.is_none()
         && !args.pregnant
         && !args.breastfeeding;
     if nothing {
         return Err(Failure::input(
-            "nothing to screen: give --medications and/or --conditions (or --substances, --age, --blood-pressure, --pregnant, --breastfeeding)",
+            "nothing to screen: give --medications and/or --conditions (or --substances, --family, --episodes, --unknown-history, --age, --blood-pressure, --pregnant, --breastfeeding)",
         ));
     }
     let today = match &args.today {
@@ -93,6 +107,30 @@ fn facts(args: &ScreenArgs) -> Result<IntakeFacts, Failure> {
     if let Some(list) = &args.substances {
         for entry in entries("--substances", list)? {
             facts.substances.push(substance(&entry)?);
+        }
+    }
+    if let Some(list) = &args.family {
+        for entry in entries("--family", list)? {
+            facts.family_history.push(
+                FamilyHistory::parse(&entry)
+                    .map_err(|e| Failure::input(format!("--family: {e}")))?,
+            );
+        }
+    }
+    if let Some(list) = &args.episodes {
+        for entry in entries("--episodes", list)? {
+            facts.episodes.push(
+                PastEpisode::parse(&entry)
+                    .map_err(|e| Failure::input(format!("--episodes: {e}")))?,
+            );
+        }
+    }
+    if let Some(list) = &args.unknown_history {
+        for entry in entries("--unknown-history", list)? {
+            facts.unknown_history.push(
+                HistoryQuestion::parse(&entry)
+                    .map_err(|e| Failure::input(format!("--unknown-history: {e}")))?,
+            );
         }
     }
     if let Some(bp) = &args.blood_pressure {

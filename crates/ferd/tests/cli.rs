@@ -693,6 +693,37 @@ fn screen_text_is_readable_says_it_is_decision_support_and_speaks_norwegian() {
 }
 
 #[test]
+fn screen_takes_family_history_and_own_episodes_and_names_the_trial_protocols() {
+    let findings = screen_json(&[
+        "--family",
+        "mor:bipolar, sibling:psychosis",
+        "--episodes",
+        "hypomania",
+        "--unknown-history",
+        "psychosis",
+    ]);
+    let rules: Vec<&str> = findings
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "family-history-bipolar",
+            "family-history-psychosis",
+            "hypomanic-episode",
+            "psychiatric-history-unknown"
+        ]
+    );
+    assert_eq!(findings[0]["matched"], "parent:bipolar");
+    assert_eq!(findings[0]["detail"], "a parent has had bipolar disorder");
+    assert!(findings[0]["source"]
+        .as_str()
+        .unwrap()
+        .contains("NCT02243813"));
+}
+
+#[test]
 fn screen_bad_input_gets_one_line_naming_the_problem_and_exit_code_2() {
     fails_with(ferd(&["screen"]), "nothing to screen");
     fails_with(
@@ -728,6 +759,14 @@ fn screen_bad_input_gets_one_line_naming_the_problem_and_exit_code_2() {
     fails_with(
         ferd(&["screen", "--substances", "alkohol:heavy"]),
         "severity 'heavy' is not mild, moderate or severe",
+    );
+    fails_with(
+        ferd(&["screen", "--family", "cousin:psychosis"]),
+        "--family: 'cousin:psychosis' is not a relative and an illness",
+    );
+    fails_with(
+        ferd(&["screen", "--episodes", "mania:stress"]),
+        "--episodes: 'mania:stress' is not an episode",
     );
     assert_eq!(
         ferd(&["screen", "--medications", "Zoloft", "--format", "xml"])
