@@ -219,18 +219,50 @@ fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|c| c.value().to_string())
 }
 
+/// The address a request comes from. Behind a trusted reverse proxy that is not the TCP peer (which is the proxy)
+/// but the nearest address in `X-Forwarded-For` that is not itself a trusted proxy, read from the right: the
+/// entries further left were written by the client and may be forged. A request from anywhere else is its peer,
+/// whatever its headers say.
+pub fn client_address(
+    peer: std::net::IpAddr,
+    headers: &HeaderMap,
+    trusted: &[ipnet::IpNet],
+) -> std::net::IpAddr {
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let mut nearest = peer;
+    // Several headers are one list, in order (RFC 9110 §5.3).
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect();
+    for hop in hops.iter().rev() {
+        match hop.trim().parse::<std::net::IpAddr>() {
+            Ok(ip) if is_trusted(&ip) => nearest = ip,
+            Ok(ip) => return ip,
+            // Something a trusted proxy would not write: stop at the last address that can be believed.
+            Err(_) => return nearest,
+        }
+    }
+    nearest
+}
+
 /// Builds the [`Ctx`], checks CSRF on state-changing requests, keeps the session alive, and renders error pages in
 /// the user's language.
 pub async fn context_layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let secure = state.config().behind_tls();
     let now = ferd_store::now_ms();
     let request_id = ferd_store::new_id();
+    let headers = req.headers().clone();
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .map(|c| client_address(c.0.ip(), &headers, &state.config().trusted_proxies).to_string())
         .unwrap_or_else(|| "unknown".into());
-    let headers = req.headers().clone();
 
     // The session, if the cookie names a live one.
     let mut session = None;
@@ -396,4 +428,79 @@ fn render_error(ctx: &Ctx, response: Response) -> Response {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+    use axum::http::{HeaderMap, HeaderValue};
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn forwarded(values: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for v in values {
+            h.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn a_forwarded_address_counts_only_when_the_connection_comes_from_a_trusted_proxy() {
+        let proxies = [
+            "127.0.0.1/32".parse().unwrap(),
+            "10.0.0.0/8".parse().unwrap(),
+        ];
+        let h = forwarded(&["203.0.113.7"]);
+        // From the proxy on this machine: the client it forwarded.
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &h, &proxies),
+            ip("203.0.113.7")
+        );
+        // From anywhere else the header is the client's own claim, and ignored.
+        assert_eq!(
+            client_address(ip("198.51.100.1"), &h, &proxies),
+            ip("198.51.100.1")
+        );
+        assert_eq!(client_address(ip("127.0.0.1"), &h, &[]), ip("127.0.0.1"));
+    }
+
+    #[test]
+    fn the_nearest_untrusted_hop_wins_so_a_client_cannot_forge_its_address_by_sending_the_header_itself(
+    ) {
+        let proxies = [
+            "127.0.0.1/32".parse().unwrap(),
+            "10.0.0.0/8".parse().unwrap(),
+        ];
+        // The client sent "1.2.3.4"; the edge proxy appended the real address, an inner proxy its own.
+        let h = forwarded(&["1.2.3.4, 203.0.113.7", "10.1.2.3"]);
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &h, &proxies),
+            ip("203.0.113.7")
+        );
+        // Only trusted hops: the farthest of them.
+        let h = forwarded(&["10.9.9.9, 10.1.2.3"]);
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &h, &proxies),
+            ip("10.9.9.9")
+        );
+        // Garbage stops the walk at the last believable address; no header: the proxy itself.
+        let h = forwarded(&["203.0.113.7, not-an-address, 10.1.2.3"]);
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &h, &proxies),
+            ip("10.1.2.3")
+        );
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &HeaderMap::new(), &proxies),
+            ip("127.0.0.1")
+        );
+        let v6: Vec<ipnet::IpNet> = vec!["::1/128".parse().unwrap()];
+        assert_eq!(
+            client_address(ip("::1"), &forwarded(&["2001:db8::5"]), &v6),
+            ip("2001:db8::5")
+        );
+    }
 }

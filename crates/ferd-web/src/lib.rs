@@ -17,6 +17,8 @@ use axum::Router;
 use ferd_store::{Store, ThrottlePolicy};
 use tokio::net::TcpListener;
 
+/// The address and network types of [`WebConfig::trusted_proxies`].
+pub use ipnet;
 pub mod api;
 pub mod auth;
 pub mod chart;
@@ -63,6 +65,10 @@ pub struct WebConfig {
     pub site_practice: Option<String>,
     /// Where reminder mail goes (an SMTP server or the outbox folder), shown on the admin's mail page.
     pub mail: mail::MailConfig,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: a request arriving from one of these is counted (for
+    /// sign-in throttling and the public form's limits) under the client address the proxy forwarded. Empty: the
+    /// address of the TCP connection is used, and the header is ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for WebConfig {
@@ -83,6 +89,7 @@ impl Default for WebConfig {
             content_dir: None,
             site_practice: None,
             mail: mail::MailConfig::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -33,6 +33,7 @@ struct FileConfig {
     site_practice: Option<String>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 /// The configuration in force, after every layer.
@@ -49,6 +50,8 @@ pub struct Config {
     pub site_practice: Option<String>,
     /// Where reminder mail goes: the SMTP server of `smtp_url`, else the `outbox/` folder in the data folder.
     pub mail: ferd_web::mail::MailConfig,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (addresses or networks).
+    pub trusted_proxies: Vec<ferd_web::ipnet::IpNet>,
 }
 
 /// The commented configuration `ferd init` writes (the repository's `ferd.example.toml`).
@@ -162,6 +165,19 @@ impl Settings {
             (None, None) => file.smtp_url,
         };
         let mail_from = std::env::var("FERD_MAIL_FROM").ok().or(file.mail_from);
+        let trusted_proxies = match std::env::var("FERD_TRUSTED_PROXIES") {
+            Ok(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            Err(_) => file.trusted_proxies.unwrap_or_default(),
+        };
+        let trusted_proxies = trusted_proxies
+            .iter()
+            .map(|p| proxy_network(p))
+            .collect::<Result<Vec<_>, _>>()?;
         let mail = ferd_web::mail::MailConfig::new(
             smtp_url.as_deref(),
             mail_from.as_deref(),
@@ -176,6 +192,7 @@ impl Settings {
             content_dir,
             site_practice,
             mail,
+            trusted_proxies,
         })
     }
 
@@ -185,6 +202,18 @@ impl Settings {
         let keys = read_keys(&config.key_file)?;
         config.open(keys).await
     }
+}
+
+/// Reads one entry of `trusted_proxies`: an address (`127.0.0.1`, `::1`) or a network (`10.0.0.0/8`).
+fn proxy_network(text: &str) -> Result<ferd_web::ipnet::IpNet, Failure> {
+    let t = text.trim();
+    t.parse::<ferd_web::ipnet::IpNet>()
+        .or_else(|_| t.parse::<std::net::IpAddr>().map(ferd_web::ipnet::IpNet::from))
+        .map_err(|_| {
+            Failure::input(format!(
+                "trusted_proxies: '{t}' is not an address or a network (e.g. 127.0.0.1 or 10.0.0.0/8)"
+            ))
+        })
 }
 
 fn read_keys(path: &Path) -> Result<Keyring, Failure> {

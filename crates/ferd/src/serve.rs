@@ -38,6 +38,7 @@ pub fn serve(settings: &Settings, listen: &str) -> Result<String, Failure> {
             content_dir: config.content_dir.clone(),
             site_practice: config.site_practice.clone(),
             mail: config.mail.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
             ..WebConfig::default()
         };
         spawn_retention(store.clone());

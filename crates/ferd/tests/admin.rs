@@ -402,3 +402,33 @@ fn a_practice_starts_its_own_page_from_a_built_in_one_and_content_check_names_a_
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_trusted_proxy_that_is_no_address_or_network_stops_ferd_naming_the_entry() {
+    let dir = temp("proxies");
+    ok(
+        &dir,
+        &[
+            "init",
+            "--practice",
+            "Fjord",
+            "--admin-email",
+            "a@example.no",
+        ],
+    );
+    let config = dir.join("ferd.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(
+        "\ntrusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\", \"::1\", \"proxy.local\"]\n",
+    );
+    std::fs::write(&config, &text).unwrap();
+    fails(
+        &dir,
+        &["user", "list"],
+        2,
+        "trusted_proxies: 'proxy.local' is not an address or a network",
+    );
+    std::fs::write(&config, text.replace(", \"proxy.local\"", "")).unwrap();
+    ok(&dir, &["user", "list"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

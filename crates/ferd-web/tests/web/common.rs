@@ -274,6 +274,24 @@ impl TestApp {
         }
     }
 
+    /// A browser with no session whose every request carries `X-Forwarded-For: <forwarded_for>`, as a reverse
+    /// proxy (or a client pretending) writes it.
+    pub fn browser_forwarded_for(&self, forwarded_for: &str) -> Browser {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            forwarded_for.parse().expect("a header value"),
+        );
+        Browser {
+            http: reqwest::Client::builder()
+                .redirect(Policy::none())
+                .default_headers(headers)
+                .build()
+                .unwrap(),
+            ..self.browser()
+        }
+    }
+
     /// A browser signed in as `who` (password only).
     pub async fn signed_in(&self, who: &Person) -> Browser {
         let mut b = self.browser();

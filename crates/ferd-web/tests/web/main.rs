@@ -9,6 +9,7 @@ mod flows;
 mod journey;
 mod mail;
 mod matrix;
+mod proxy;
 mod report;
 mod security;
 mod session_log;
