@@ -30,7 +30,7 @@ impl Lang {
     pub const ALL: [Lang; 3] = [Lang::Nb, Lang::Sv, Lang::En];
 
     /// The BCP 47 tag (also the `lang` attribute of the page).
-    pub fn tag(self) -> &'static str {
+    pub const fn tag(self) -> &'static str {
         match self {
             Lang::Nb => "nb",
             Lang::Sv => "sv",

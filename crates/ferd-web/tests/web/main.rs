@@ -13,4 +13,5 @@ mod report;
 mod security;
 mod session_log;
 mod site;
+mod swedish;
 mod tokens;
