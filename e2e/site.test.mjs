@@ -1,13 +1,13 @@
 // The public information site and its inquiry form, against a running ferd (started by run.sh on a fresh practice;
 // run after flow.test.mjs and journey.test.mjs, which send no messages through the form):
 //
-//   every public page in both languages (reached by following the site's own links from /nb/ and /en/) answers with
-//   a heading, a review date and its references, and links to itself in the other language; nothing is loaded from
+//   every public page in every language (reached by following the site's own links from /nb/, /sv/ and /en/) answers
+//   with a heading, a review date and its references, and links to itself in the other languages; nothing is loaded from
 //   another host; a message sent through the form in English reaches the therapist's inbox (a therapist of her own,
 //   "Ingrid Innboks", whose workspace is in Norwegian) and is not in the database files in clear text; the spam
 //   guards hold in a real browser (a form sent at once is sent back, a filled-in honeypot is told "sent" and nothing
 //   is stored, bad input comes back with an error summary whose links lead to the fields); the Norwegian form speaks
-//   Norwegian.
+//   Norwegian and the Swedish form Swedish.
 //
 // ferd stores at most five messages an hour from one network address, and every test here comes from 127.0.0.1:
 // this file stores exactly three (the inquiry, the one sent again after "too quickly", the one fixed after its
@@ -28,10 +28,10 @@ const ORIGIN = new URL(BASE).origin;
 const DATA = env('FERD_E2E_DATA');
 const INBOX = { email: env('FERD_E2E_INBOX_EMAIL'), password: env('FERD_E2E_INBOX_PASSWORD') };
 
-const LANGS = ['nb', 'en'];
+const LANGS = ['nb', 'sv', 'en'];
 const SLUGS = ['ptsd', 'mdma-assisted-therapy', 'evidence', 'risks', 'norway-and-alternatives', 'process', 'about',
   'privacy', 'contact'];
-/** Every public page: the home page and each slug, in both languages. */
+/** Every public page: the home page and each slug, in every language. */
 const EXPECTED = LANGS.flatMap((l) => [`/${l}/`, ...SLUGS.map((s) => `/${l}/${s}`)]);
 const langOf = (p) => p.split('/')[1];
 // Everything after the language: `ptsd`, or `evidence/prolonged-exposure` for a page below another.
@@ -82,7 +82,7 @@ const collapse = (s) => s.replace(/\s+/g, ' ').trim();
 const submit = (page) => page.locator('form.inquiry-form button[type=submit]');
 
 /**
- * Visits every page reachable from /nb/ and /en/ through same-origin links under /nb/ or /en/ (the language links
+ * Visits every page reachable from /nb/, /sv/ and /en/ through same-origin links under /nb/, /sv/ or /en/ (the language links
  * in the header among them), calling `visit(path, response)` on each; returns the paths in the order visited.
  */
 async function crawl(page, visit) {
@@ -97,7 +97,7 @@ async function crawl(page, visit) {
     const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.href));
     for (const href of hrefs) {
       const u = new URL(href);
-      if (u.origin !== ORIGIN || !/^\/(nb|en)\//.test(u.pathname) || seen.has(u.pathname)) continue;
+      if (u.origin !== ORIGIN || !/^\/(nb|sv|en)\//.test(u.pathname) || seen.has(u.pathname)) continue;
       seen.add(u.pathname);
       queue.push(u.pathname);
     }
@@ -173,11 +173,11 @@ function databaseBytes() {
 const holds = (bytes, s) => bytes.includes(Buffer.from(s, 'utf8'));
 
 // ---------------------------------------------------------------------------------------------------------------
-// 1. Every public page, in both languages.
+// 1. Every public page, in every language.
 
 const CRAWL = { timeout: 300_000 };
 
-test('pages: every public page in both languages answers 200 with a heading, a review date, references and its other language', CRAWL, async () => {
+test('pages: every public page in every language answers 200 with a heading, a review date, references and its other languages', CRAWL, async () => {
   const ctx = await rec.context(browser, { locale: 'en-GB' });
   const page = await ctx.newPage();
   const problems = [];
@@ -225,7 +225,7 @@ test('pages: every public page in both languages answers 200 with a heading, a r
 });
 
 test('pages: / sends an anonymous visitor to the home page in the language of the browser', async () => {
-  for (const [locale, l] of [['nb-NO', 'nb'], ['en-GB', 'en']]) {
+  for (const [locale, l] of [['nb-NO', 'nb'], ['sv-SE', 'sv'], ['en-GB', 'en']]) {
     const ctx = await rec.context(browser, { locale });
     const page = await ctx.newPage();
     const r = await open(page, '/');
@@ -236,7 +236,7 @@ test('pages: / sends an anonymous visitor to the home page in the language of th
   }
 });
 
-test('pages: /sitemap.xml lists every public page in both languages, at this address', async () => {
+test('pages: /sitemap.xml lists every public page in every language, at this address', async () => {
   const ctx = await rec.context(browser);
   const r = await ctx.request.get('/sitemap.xml');
   assert.equal(r.status(), 200);
@@ -256,7 +256,7 @@ test('privacy: no request leaves ferd while every public page is shown and the f
   const page = await ctx.newPage();
   const visited = await crawl(page, async () => {});
   assert.deepEqual(EXPECTED.filter((p) => !visited.includes(p)), []);
-  // The form, sent (empty, after the wait, so nothing is stored), and the confirmation page in both languages.
+  // The form, sent (empty, after the wait, so nothing is stored), and the confirmation page in every language.
   await open(page, '/en/contact');
   await waitSince(Date.now());
   const r = await follow(page, submit(page));
@@ -318,6 +318,39 @@ test('contact (nb): the form speaks Norwegian; sent at once it is sent back, sen
   }
   assert.equal(await page.getAttribute('#phone', 'aria-invalid'), 'false');
   await rec.check(page, 'nb-contact-errors');
+  await ctx.close();
+});
+
+// 3b. The Swedish form (nothing is stored).
+
+test('contact (sv): the form speaks Swedish, Swedish is chosen for the answer, and sent empty the errors are Swedish', async () => {
+  const ctx = await rec.context(browser, { locale: 'sv-SE' });
+  const page = await ctx.newPage();
+  assert.equal((await open(page, '/sv/contact')).status(), 200);
+  assert.equal(await lang(page), 'sv');
+  const label = (id) => text(page.locator(`form.inquiry-form label[for="${id}"]`));
+  assert.equal(await label('name'), 'Ditt namn');
+  assert.equal(await label('email'), 'Din e-postadress');
+  assert.equal(await label('phone'), 'Telefonnummer (frivilligt)');
+  assert.equal(await label('message'), 'Ditt meddelande');
+  assert.equal(await text(page.locator('form.inquiry-form fieldset legend')), 'På vilket språk vill du ha svar?');
+  assert.equal(await page.isChecked('input[name=language][value=sv]'), true, 'Swedish is chosen already');
+  assert.equal(await text(submit(page)), 'Skicka meddelandet');
+  // The crisis numbers for readers in Sweden, beside the Norwegian ones, in the page and in the footer.
+  const body = await text(page.locator('body'));
+  for (const number of ['113', '112', '1177', '90101']) assert.ok(body.includes(number), `lists ${number}`);
+
+  await waitSince(Date.now());
+  const r = await follow(page, submit(page));
+  assert.equal(r.status(), 422);
+  assert.equal(path(page), '/sv/contact');
+  const summary = page.locator('.error-summary#form-errors');
+  assert.equal(await text(summary.locator('#form-errors-h')), '4 saker behöver rättas innan meddelandet kan skickas:');
+  const links = await summary.locator('a').evaluateAll((as) =>
+    as.map((a) => [a.getAttribute('href'), a.textContent.trim()]));
+  assert.deepEqual(links.map(([href]) => href), ['#name', '#email', '#message', '#consent']);
+  assert.equal(links[0][1], 'Ditt namn: skriv det namn du vill bli kallad.');
+  await rec.check(page, 'sv-contact-errors');
   await ctx.close();
 });
 

@@ -334,6 +334,12 @@ crisis-mental-helse = Mental Helse's helpline, open day and night: 116 123
 crisis-kirkens-sos = Kirkens SOS, open day and night: 22 40 00 40
 crisis-legevakt = Out-of-hours doctor (legevakt): 116 117
 crisis-therapist = Tell your therapist as well, at your next contact or sooner.
+# Crisis contacts for readers in Sweden, shown beside the Norwegian ones when the interface is Swedish: 112 (SOS
+# Alarm, emergencies), 1177 (Vårdguiden, the regions' health advice line) and Mind's Självmordslinjen 90101.
+crisis-sweden = If you are in Sweden:
+crisis-sweden-112 = Emergency: call 112
+crisis-sweden-1177 = Health advice (1177 Vårdguiden): 1177
+crisis-sweden-mind = Mind's suicide helpline (Självmordslinjen): 90101
 
 ## Journal
 journal-title = Journal

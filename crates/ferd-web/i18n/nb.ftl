@@ -334,6 +334,12 @@ crisis-mental-helse = Mental Helses hjelpetelefon, døgnåpen: 116 123
 crisis-kirkens-sos = Kirkens SOS, døgnåpen: 22 40 00 40
 crisis-legevakt = Legevakt: 116 117
 crisis-therapist = Si også fra til terapeuten din, neste gang dere har kontakt eller før.
+# Kriskontakter for lesere i Sverige, vist ved siden av de norske når grensesnittet er svensk: 112 (SOS Alarm,
+# nødsituasjoner), 1177 (Vårdguiden, regionenes helseråd) og Minds Självmordslinjen 90101.
+crisis-sweden = Hvis du er i Sverige:
+crisis-sweden-112 = Nødnummer: ring 112
+crisis-sweden-1177 = Helseråd (1177 Vårdguiden): 1177
+crisis-sweden-mind = Minds selvmordslinje (Självmordslinjen): 90101
 
 ## Dagbok
 journal-title = Dagbok

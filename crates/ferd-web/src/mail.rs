@@ -274,10 +274,7 @@ impl Header for ContentLanguage {
         HeaderName::new_from_ascii_str("Content-Language")
     }
     fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(ContentLanguage(match Lang::parse(s) {
-            Some(Lang::En) => "en",
-            _ => "nb",
-        }))
+        Ok(ContentLanguage(Lang::parse(s).unwrap_or(Lang::Nb).tag()))
     }
     fn display(&self) -> HeaderValue {
         HeaderValue::new(Self::name(), self.0.into())
@@ -1125,17 +1122,33 @@ mod tests {
             "http://x",
         );
         assert!(q.body[0].contains('2'), "{:?}", q.body);
-        let alert = compose(&i18n, &ctx(Reminder::Alert, "sv", false), "http://x");
+        let alert = compose(&i18n, &ctx(Reminder::Alert, "de", false), "http://x");
         assert_eq!(
             alert.lang,
             Lang::Nb,
             "a language ferd does not speak falls back to bokmål"
         );
-        for m in [&nb, &en, &q, &alert] {
+        let sv = compose(
+            &i18n,
+            &ctx(Reminder::Session { starts_at: at }, "sv-SE", true),
+            "https://ferd.example.no",
+        );
+        assert_eq!(sv.lang, Lang::Sv);
+        for m in [&nb, &en, &q, &alert, &sv] {
             let text = m.text().unwrap();
             let html = m.html().unwrap();
             for word in [
-                "PCL", "PHQ", "score", "poeng", "medicine", "MDMA", "suicid", "Kari",
+                "PCL",
+                "PHQ",
+                "score",
+                "poeng",
+                "poäng",
+                "medicine",
+                "medicin",
+                "MDMA",
+                "suicid",
+                "självmord",
+                "Kari",
             ] {
                 assert!(
                     !text.contains(word) && !html.contains(word),
@@ -1158,5 +1171,57 @@ mod tests {
         assert!(raw.contains("Content-Language: nb"));
         assert!(raw.contains("multipart/alternative"));
         assert!(message(&MailConfig::default().from, "not an address", "j", &nb).is_err());
+    }
+
+    #[test]
+    fn a_swedish_recipient_gets_the_reminder_in_swedish_plain_text_and_html() {
+        let i18n = Arc::new(I18n::load().unwrap());
+        let at = oslo_ms(2026, 11, 26, 14, 0);
+        let m = compose(
+            &i18n,
+            &ctx(Reminder::Session { starts_at: at }, "sv", true),
+            "https://ferd.example.no",
+        );
+        assert_eq!(m.lang, Lang::Sv);
+        assert_eq!(m.subject, "Påminnelse: ditt besök torsdag 26 november");
+        assert_eq!(
+            m.body[0],
+            "Det här är en påminnelse om ditt besök torsdag 26 november kl. 14.00."
+        );
+        assert_eq!(m.greeting, "Hej,");
+        assert_eq!(m.button, "Logga in");
+        let text = m.text().unwrap();
+        let html = m.html().unwrap();
+        for part in [&text, &html] {
+            assert!(part.contains("torsdag 26 november kl. 14.00"), "{part}");
+            assert!(
+                part.contains("Du får den här påminnelsen från Fjordlys."),
+                "{part}"
+            );
+            assert!(part.contains("https://ferd.example.no/login"), "{part}");
+        }
+        assert!(html.contains("<html lang=\"sv\">"));
+        let two = compose(
+            &i18n,
+            &ctx(Reminder::Questionnaires { count: 2 }, "sv-FI", true),
+            "http://x",
+        );
+        assert_eq!(two.subject, "2 frågeformulär väntar på dig");
+        let one = compose(
+            &i18n,
+            &ctx(Reminder::Questionnaires { count: 1 }, "sv", true),
+            "http://x",
+        );
+        assert_eq!(one.subject, "Ett frågeformulär väntar på dig");
+        let staff = compose(&i18n, &ctx(Reminder::Alert, "sv", false), "http://x");
+        assert_eq!(staff.subject, "En ny varning väntar i ferd");
+        assert!(staff.footer[0].contains("skickar varningar med e-post till terapeuterna"));
+        let raw = String::from_utf8(
+            message(&MailConfig::default().from, "kari@example.org", "job-2", &m)
+                .unwrap()
+                .formatted(),
+        )
+        .unwrap();
+        assert!(raw.contains("Content-Language: sv"), "{raw}");
     }
 }

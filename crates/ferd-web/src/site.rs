@@ -132,7 +132,7 @@ pub fn page_path(lang: Lang, slug: &str) -> String {
     }
 }
 
-/// A page as shown at an address: in the address's language, or in the other language when no translation exists.
+/// A page as shown at an address: in the address's language, or in another language when no translation exists.
 #[derive(Debug, Clone, Copy)]
 pub struct Shown<'a> {
     pub page: &'a Page,
@@ -157,7 +157,7 @@ impl Site {
         for (name, text) in EMBEDDED {
             let (lang, slug) = name_parts(name).ok_or_else(|| ContentError {
                 file: format!("content/{name}"),
-                message: "must be content/<en|nb>/<slug>.md".into(),
+                message: "must be content/<nb|sv|en>/<slug>.md".into(),
             })?;
             let page =
                 parse_page(lang, &slug, text, "embedded").map_err(|message| ContentError {
@@ -222,7 +222,8 @@ impl Site {
         Ok(Site { pages, media })
     }
 
-    /// The page at `/<lang>/<slug>`: the translation if there is one, else the page in the other language.
+    /// The page at `/<lang>/<slug>`: the translation if there is one, else the page in English, else in another
+    /// language ([`Lang::fallbacks`]'s order).
     pub fn page(&self, lang: Lang, slug: &str) -> Option<Shown<'_>> {
         if let Some(page) = self.pages.get(&(lang, slug.to_string())) {
             return Some(Shown {
@@ -230,10 +231,8 @@ impl Site {
                 fallback: false,
             });
         }
-        Lang::ALL
-            .iter()
-            .filter(|l| **l != lang)
-            .find_map(|l| self.pages.get(&(*l, slug.to_string())))
+        lang.fallbacks()
+            .find_map(|l| self.pages.get(&(l, slug.to_string())))
             .map(|page| Shown {
                 page,
                 fallback: true,

@@ -36,15 +36,16 @@ pub fn routes() -> Router<AppState> {
     r
 }
 
-/// A number in the reader's style: `1,17` in Norwegian, `1.17` in English; a minus sign, not a hyphen.
+/// A number in the reader's style: `1,17` in Norwegian and Swedish, `1.17` in English; a minus sign, not a hyphen.
 pub fn num(tr: &Tr, x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return "–".into();
     }
     let s = format!("{x:.decimals$}").replace('-', "−");
-    match tr.lang() {
-        Lang::Nb => s.replace('.', ","),
-        Lang::En => s,
+    if tr.decimal_comma() {
+        s.replace('.', ",")
+    } else {
+        s
     }
 }
 
@@ -246,7 +247,7 @@ fn change_forest(tr: &Tr, report: &OutcomeReport) -> String {
             description: tr.t("report-forest-desc"),
             axis: tr.t("report-forest-axis"),
         },
-        tr.lang() == Lang::Nb,
+        tr.decimal_comma(),
     )
 }
 
@@ -429,7 +430,7 @@ async fn evidence(
             description: tr.t("evidence-pe-forest-desc"),
             axis: tr.t("evidence-pe-axis"),
         },
-        lang == Lang::Nb,
+        tr.decimal_comma(),
     );
     let phase3_forest = forest(
         "forest-phase3",
@@ -439,7 +440,7 @@ async fn evidence(
             description: tr.t("evidence-phase3-forest-desc"),
             axis: tr.t("evidence-phase3-axis"),
         },
-        lang == Lang::Nb,
+        tr.decimal_comma(),
     );
     let mut sources = Vec::new();
     for id in ["amoroso-2016-vs-pe", "mapp1", "mapp2"] {
@@ -485,5 +486,7 @@ mod tests {
         assert_eq!(pct(&tr(Lang::En), None), "–");
         assert_eq!(num(&tr(Lang::Nb), -1.25, 2), "−1,25");
         assert_eq!(num(&tr(Lang::En), -1.25, 2), "−1.25");
+        assert_eq!(num(&tr(Lang::Sv), -1.25, 2), "−1,25");
+        assert_eq!(pct(&tr(Lang::Sv), Some(0.125)), "13 %");
     }
 }

@@ -1,4 +1,4 @@
-//! The public information site: the pages in Norwegian and English at `/<lang>/<slug>`, the inquiry form at
+//! The public information site: the pages in Norwegian, Swedish and English at `/<lang>/<slug>`, the inquiry form at
 //! `/<lang>/contact`, the sitemap, `robots.txt`, and the practice's images at `/media/<file>`.
 //!
 //! The language of a public page comes from its address, not from the visitor's cookie, so a shared link shows
@@ -319,6 +319,10 @@ impl ContactTemplate {
             .iter()
             .find(|e| e.field == field)
             .map(|e| e.message.as_str())
+    }
+    /// The languages an answer can be asked for in: tag and the language's own name.
+    fn languages(&self) -> Vec<(&'static str, &'static str)> {
+        Lang::ALL.iter().map(|l| (l.tag(), l.own_name())).collect()
     }
     fn invalid(&self, field: &str) -> &'static str {
         if self.error(field).is_some() {

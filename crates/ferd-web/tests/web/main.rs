@@ -14,4 +14,5 @@ mod report;
 mod security;
 mod session_log;
 mod site;
+mod swedish;
 mod tokens;

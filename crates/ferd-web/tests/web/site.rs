@@ -1,4 +1,4 @@
-//! The public information site: every page in both languages with its references, no broken link anywhere a crawl
+//! The public information site: every page in every language with its references, no broken link anywhere a crawl
 //! from the home pages reaches, the sitemap, a practice's own pages and the fallback for a missing translation, and
 //! the inquiry form — stored encrypted, seen in the inbox, never repeated, and guarded against robots and bad input
 //! without changing anything stored.
@@ -10,7 +10,8 @@ use ferd_web::site::{form_start_token, Site};
 
 use crate::common::*;
 
-const LANGS: [&str; 2] = ["nb", "en"];
+/// Every language of the site, by tag.
+const LANGS: [&str; 3] = [Lang::ALL[0].tag(), Lang::ALL[1].tag(), Lang::ALL[2].tag()];
 
 /// Every `href="…"` and `src="…"` value in a page.
 fn links(html: &str) -> Vec<String> {
@@ -52,7 +53,7 @@ async fn stored(app: &TestApp) -> Vec<ferd_store::Inquiry> {
 }
 
 #[tokio::test]
-async fn every_page_renders_in_both_languages_with_its_metadata_and_references() {
+async fn every_page_renders_in_every_language_with_its_metadata_and_references() {
     let app = spawn("sqlite").await;
     let site = Site::load(None).unwrap();
     let mut b = app.browser();
@@ -67,7 +68,7 @@ async fn every_page_renders_in_both_languages_with_its_metadata_and_references()
             assert_eq!(p.status, 200, "{path}");
             let body = &p.body;
             assert!(body.contains(&format!("<html lang=\"{lang}\">")), "{path}");
-            // Written in this language: no fallback note, and the page names itself in both languages.
+            // Written in this language: no fallback note, and the page names itself in every language.
             assert!(!body.contains("fallback"), "{path} has no translation");
             assert_eq!(body.matches("<h1>").count(), 1, "{path}: one h1");
             assert!(
@@ -107,12 +108,13 @@ async fn every_page_renders_in_both_languages_with_its_metadata_and_references()
                     "{path}: #ref-{cited} names no reference"
                 );
             }
+            let heading = match lang {
+                "nb" => ">Kilder<",
+                "sv" => ">Källor<",
+                _ => ">References<",
+            };
             assert!(
-                body.contains(if lang == "nb" {
-                    ">Kilder<"
-                } else {
-                    ">References<"
-                }),
+                body.contains(heading),
                 "{path}: the references are headed in the page's language"
             );
         }
@@ -193,7 +195,7 @@ async fn a_crawl_from_the_home_pages_finds_no_broken_link_and_nothing_from_anoth
     }
     let site = Site::load(None).unwrap();
     assert!(
-        pages >= site.slugs().len() * 2,
+        pages >= site.slugs().len() * LANGS.len(),
         "the crawl reached only {pages} addresses"
     );
     app.cleanup().await;
@@ -216,7 +218,7 @@ async fn the_sitemap_lists_every_page_in_every_language_with_its_date_and_langua
         .skip(1)
         .map(|s| &s[..s.find("</loc>").unwrap()])
         .collect();
-    assert_eq!(locs.len(), site.slugs().len() * 2, "{}", p.body);
+    assert_eq!(locs.len(), site.slugs().len() * LANGS.len(), "{}", p.body);
     for loc in &locs {
         assert!(loc.starts_with(&app.base), "{loc} is absolute");
         let r = b.get(&loc[app.base.len()..]).await;
@@ -227,7 +229,7 @@ async fn the_sitemap_lists_every_page_in_every_language_with_its_date_and_langua
         p.body
             .matches("<xhtml:link rel=\"alternate\" hreflang=")
             .count(),
-        locs.len() * 2
+        locs.len() * LANGS.len()
     );
     let robots = b.get("/robots.txt").await;
     assert!(robots
