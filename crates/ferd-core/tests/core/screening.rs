@@ -683,6 +683,195 @@ fn a_longer_condition_wins_over_a_term_inside_it() {
     assert_eq!(fired(&conditions(&["Bipolar II"])), ["bipolar-2"]);
 }
 
+/// Swedish clients fill in the same health form: what they write must reach the same rule as the Norwegian or
+/// English words for it, and a relative's illness must stay the relative's.
+#[test]
+fn swedish_condition_entries_fire_the_same_rules_as_norwegian_and_english_ones() {
+    // (Swedish entry, the Norwegian or English entry for the same thing, the one rule both must fire)
+    let cases = [
+        ("Gravid vecka 14", "gravid i uke 14", "pregnancy"),
+        ("väntar barn i augusti", "pregnant", "pregnancy"),
+        ("Ammar", "ammer", "breastfeeding"),
+        ("psykos 2019", "psykose 2019", "psychotic-disorder"),
+        (
+            "psykotisk sjukdom",
+            "psykotisk lidelse",
+            "psychotic-disorder",
+        ),
+        (
+            "schizoaffektivt syndrom",
+            "schizoaffektiv lidelse",
+            "psychotic-disorder",
+        ),
+        (
+            "Bipolär sjukdom typ 1",
+            "bipolar lidelse type 1",
+            "bipolar-1",
+        ),
+        ("bipolärt syndrom typ I", "bipolar type I", "bipolar-1"),
+        ("maniskt skov 2020", "manisk episode", "bipolar-1"),
+        ("mani", "mania", "bipolar-1"),
+        ("bipolär typ 2", "bipolar lidelse type 2", "bipolar-2"),
+        ("bipolär sjukdom", "bipolar lidelse", "bipolar-unspecified"),
+        ("manodepressiv", "manisk depressiv", "bipolar-unspecified"),
+        (
+            "dissociativ identitetsstörning",
+            "dissosiativ identitetsforstyrrelse",
+            "dissociative-identity-disorder",
+        ),
+        (
+            "multipel personlighetsstörning",
+            "multiple personality disorder",
+            "dissociative-identity-disorder",
+        ),
+        (
+            "ätstörning med kräkningar",
+            "spiseforstyrrelse med oppkast",
+            "eating-disorder-purging",
+        ),
+        (
+            "ätstörning",
+            "spiseforstyrrelse",
+            "eating-disorder-unspecified",
+        ),
+        ("anorexi", "anoreksi", "eating-disorder-unspecified"),
+        (
+            "psykotisk depression",
+            "psykotisk depresjon",
+            "mdd-psychotic-features",
+        ),
+        (
+            "depression med psykotiska symtom",
+            "depresjon med psykotiske symptomer",
+            "mdd-psychotic-features",
+        ),
+        (
+            "personlighetsstörning",
+            "personlighetsforstyrrelse",
+            "personality-disorder",
+        ),
+        (
+            "emotionellt instabilt personlighetssyndrom",
+            "emosjonelt ustabil personlighetsforstyrrelse",
+            "personality-disorder",
+        ),
+        (
+            "alkoholberoende",
+            "alkoholavhengighet",
+            "substance-use-disorder",
+        ),
+        ("missbruk", "rusmisbruk", "substance-use-disorder"),
+        (
+            "tidigare missbruk",
+            "tidligere rusmisbruk",
+            "past-substance-use-disorder",
+        ),
+        (
+            "akut självmordsrisk",
+            "akutt selvmordsrisiko",
+            "suicide-risk-imminent",
+        ),
+        ("självmordstankar", "selvmordstanker", "suicidal-ideation"),
+        (
+            "psykos i familjen",
+            "psykose i familien",
+            "family-history-psychosis-bipolar",
+        ),
+        (
+            "bipolär sjukdom i släkten",
+            "bipolar lidelse i familien",
+            "family-history-psychosis-bipolar",
+        ),
+        (
+            "mamma med psykos",
+            "mor med psykose",
+            "family-history-psychosis-bipolar",
+        ),
+        (
+            "mamma med bipolär sjukdom",
+            "mor med bipolar lidelse",
+            "family-history-psychosis-bipolar",
+        ),
+        (
+            "hjärtsjukdom i släkten",
+            "hjertesykdom i familien",
+            "family-history-cardiovascular",
+        ),
+        (
+            "depressiv episod",
+            "depressiv lidelse",
+            "comorbidity-allowed",
+        ),
+        (
+            "sexuellt missbruk som barn",
+            "childhood trauma",
+            "comorbidity-allowed",
+        ),
+        ("posttraumatiskt stressyndrom", "PTSD", "ptsd"),
+        (
+            "okontrollerat högt blodtryck",
+            "ukontrollert høyt blodtrykk",
+            "hypertension-uncontrolled",
+        ),
+        ("högt blodtryck", "høyt blodtrykk", "hypertension"),
+        ("hypertoni", "hypertensjon", "hypertension"),
+        ("förmaksflimmer", "atrieflimmer", "arrhythmia"),
+        ("hjärtrytmrubbning", "hjerterytmeforstyrrelse", "arrhythmia"),
+        ("långt QT", "lang QT", "qt-prolongation"),
+        ("hjärtsjukdom", "hjertesykdom", "heart-disease"),
+        ("hjärtinfarkt 2021", "hjerteinfarkt 2021", "heart-disease"),
+        ("kärlkramp", "hjertekrampe", "heart-disease"),
+        ("stroke", "hjerneslag", "heart-disease"),
+        ("levercirros", "levercirrhose", "liver-disease-symptomatic"),
+        ("leversjukdom", "leversykdom", "liver-disease-unspecified"),
+        ("hepatit C", "hepatitt C", "hepatitis-c"),
+        ("lågt natrium", "lavt natrium", "hyponatremia-history"),
+        ("värmeslag", "heteslag", "hyperthermia-history"),
+        ("diabetes typ 1", "diabetes type 1", "diabetes"),
+        ("sockersjuka", "sukkersyke", "diabetes"),
+        ("giftstruma", "høyt stoffskifte", "hyperthyroidism"),
+        (
+            "överaktiv sköldkörtel",
+            "overactive thyroid",
+            "hyperthyroidism",
+        ),
+        ("grön starr", "grønn stær", "glaucoma"),
+        (
+            "långsam metaboliserare",
+            "langsom omsetter",
+            "cyp2d6-poor-metabolizer",
+        ),
+    ];
+    for (swedish, other, rule) in cases {
+        assert_eq!(fired(&conditions(&[swedish])), [rule], "{swedish}");
+        assert_eq!(fired(&conditions(&[other])), [rule], "{other}");
+    }
+    // A relative's psychosis or bipolar disorder is not the person's own: the family phrase is the longer term, so
+    // the person's own rule stays silent.
+    for family in [
+        "psykos i familjen",
+        "psykos i släkten",
+        "pappa med psykos",
+        "schizofreni i släkten",
+        "mamma med bipolär sjukdom",
+        "bipolär i släkten",
+        "hereditet för bipolär sjukdom",
+    ] {
+        let ids = fired(&conditions(&[family]));
+        assert_eq!(ids, ["family-history-psychosis-bipolar"], "{family}");
+    }
+    // … while the same illness written alone is the person's own.
+    assert_eq!(fired(&conditions(&["psykos"])), ["psychotic-disorder"]);
+    assert_eq!(
+        fired(&conditions(&["bipolär sjukdom"])),
+        ["bipolar-unspecified"]
+    );
+    assert_eq!(
+        fired(&conditions(&["stroke i familjen"])),
+        ["family-history-cardiovascular"]
+    );
+}
+
 #[test]
 fn findings_carry_the_rule_text_in_both_languages_and_serialise_with_the_agreed_fields() {
     let f = &screen(&meds(&["Aurorix 150 mg"]))[0];
