@@ -201,7 +201,7 @@ pub struct Rule {
     pub class: String,
     /// What makes it fire.
     pub trigger: Trigger,
-    /// Condition words in English and Norwegian that fire the rule.
+    /// Condition words in English, Norwegian and Swedish that fire the rule.
     pub terms: Vec<String>,
     /// Why it matters, in plain words, in English and Norwegian.
     pub explanation: Localized,
