@@ -14,3 +14,4 @@ mod security;
 mod session_log;
 mod site;
 mod tokens;
+mod waitlist;
