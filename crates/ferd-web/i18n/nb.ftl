@@ -689,7 +689,7 @@ waitlist-retention = De som venter, slettes aldri automatisk; ett år etter at p
 waitlist-waiting-title = Venter, i rekkefølge
 waitlist-none = Ingen venter.
 waitlist-take-next = Ta inn nestemann
-waitlist-take-next-hint = Den som har ventet lengst, blir klient med et forløp i kartleggingsfasen.
+waitlist-take-next-hint = Den som har ventet lengst, blir klient med et forløp i inntaksfasen.
 waitlist-joined-on = Meldt på { $date }
 waitlist-days-waited = { $days ->
     [one] ventet 1 dag
