@@ -174,7 +174,14 @@ async fn closing_the_practice_changes_its_public_pages_and_form_in_both_language
             "the admin can open again"
         );
 
+        // Someone joins while it is closed; opening again leaves them waiting where they are.
+        let waiting = join(&app, "Wenche").await;
         set_open(&app, true).await;
+        assert!(b
+            .get(&format!("/en/waitlist/status/{waiting}"))
+            .await
+            .body
+            .contains("You are number 1 of 1 on the waitlist."));
         let again = b.get("/en/contact").await.body;
         assert!(!again.contains("full-notice"));
         assert!(again.contains("Send the message") && !again.contains("name=\"therapist\""));
