@@ -369,6 +369,7 @@ impl Store {
         if status != "new" {
             return Err(invalid("status", "the inquiry has already been handled"));
         }
+        crate::waitlist::refuse_if_waitlisted(&mut tx, inquiry_id).await?;
         let therapist_id = match therapist_email {
             Some(e) => Some(staff_member(&mut tx, &practice, e, "therapist").await?),
             None => None,

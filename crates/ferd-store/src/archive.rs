@@ -42,6 +42,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("reminder_hour", Int),
             ("reminder_overdue_days", Int),
             ("alert_mail", Int),
+            ("accepting_new_clients", Int),
         ],
     ),
     (
@@ -61,6 +62,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("totp_secret_enc", Blob),
             ("totp_enabled", Int),
             ("totp_last_step", Int),
+            ("accepting_new_clients", Int),
         ],
     ),
     (
@@ -180,6 +182,26 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("updated_at", Int),
             ("consent_at", Int),
             ("consent_version", Text),
+        ],
+    ),
+    (
+        "waitlist_entries",
+        &[
+            ("id", Text),
+            ("practice_id", Text),
+            ("inquiry_id", Text),
+            ("status", Text),
+            ("joined_at", Int),
+            ("preferred_therapist_id", Text),
+            ("status_token_hash", Text),
+            ("status_link_enc", Blob),
+            ("ended_at", Int),
+            ("ended_by", Text),
+            ("end_reason_enc", Blob),
+            ("position_at_end", Int),
+            ("client_id", Text),
+            ("created_at", Int),
+            ("updated_at", Int),
         ],
     ),
     (
@@ -522,6 +544,8 @@ impl Store {
             ("alerts", "action_enc"),
             ("session_readings", "text_enc"),
             ("risk_assessments", "note_enc"),
+            ("waitlist_entries", "status_link_enc"),
+            ("waitlist_entries", "end_reason_enc"),
         ] {
             let rows = sqlx::query(&format!(
                 "SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL"

@@ -423,6 +423,9 @@ impl Store {
         .bind(job_id)
         .execute(&mut *tx)
         .await?;
+        if status == JobStatus::Sent {
+            crate::waitlist::forget_sent_link(&mut tx, job_id).await?;
+        }
         tx.commit().await?;
         Ok(true)
     }

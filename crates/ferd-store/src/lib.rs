@@ -29,6 +29,7 @@ pub mod risk;
 pub mod session_log;
 pub mod site;
 pub mod tokens;
+pub mod waitlist;
 pub mod workspace;
 
 use std::str::FromStr;
@@ -50,6 +51,10 @@ pub use risk::RiskRecord;
 pub use session_log::{NewReading, SessionLog, SessionReading};
 pub use site::{Purged, SitePractice};
 pub use tokens::{ApiToken, TokenHolder, TokenScope};
+pub use waitlist::{
+    Capacity, SiteTherapist, TakenIntoIntake, TherapistCapacity, WaitlistEntry, WaitlistPlace,
+    WaitlistStatus, WaitlistSummary,
+};
 pub use workspace::{Alert, AssessmentRow, ClientRecord, ClientRow, Dashboard, SessionRow};
 
 /// Which database a store runs on.

@@ -333,6 +333,75 @@ fn check_email(field: &'static str, email: &str) -> Result<(), StoreError> {
     }
 }
 
+/// A public inquiry that passed the form's rules, ready to be written.
+#[derive(Debug, Clone)]
+pub(crate) struct CheckedInquiry {
+    pub practice_id: String,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub language: String,
+    pub message: String,
+    pub consent_version: Option<String>,
+}
+
+/// Checks a message from the public site against the form's rules, each broken one named by its field.
+pub(crate) fn check_public_inquiry(new: NewInquiry) -> Result<CheckedInquiry, StoreError> {
+    let NewInquiry {
+        practice_id,
+        name,
+        email,
+        phone,
+        language,
+        message,
+        consent_version,
+    } = new;
+    let name = name.trim();
+    if name.is_empty() || name.len() > 200 {
+        return Err(invalid("name", "must be 1–200 characters"));
+    }
+    let email = email.trim().to_lowercase();
+    check_email("email", &email)?;
+    if !LANGUAGES.contains(&language.as_str()) {
+        return Err(invalid(
+            "language",
+            format!("must be one of {}", LANGUAGES.join(", ")),
+        ));
+    }
+    if message.trim().is_empty() || message.len() > 20_000 {
+        return Err(invalid("message", "must be 1–20,000 characters"));
+    }
+    let phone = clean_optional(phone);
+    if phone.as_ref().is_some_and(|p| p.chars().count() > 40) {
+        return Err(invalid("phone", "must be at most 40 characters"));
+    }
+    let consent_version = clean_optional(consent_version);
+    if consent_version.as_ref().is_some_and(|v| v.len() > 40) {
+        return Err(invalid("consent_version", "must be at most 40 characters"));
+    }
+    Ok(CheckedInquiry {
+        practice_id,
+        name: name.to_string(),
+        email,
+        phone,
+        language,
+        message,
+        consent_version,
+    })
+}
+
+/// Who sends through the public site: nobody signed in, audited as `public` of the site's practice.
+pub(crate) fn public_actor(practice_id: &str, request_id: &str) -> Actor {
+    Actor {
+        user_id: "public".into(),
+        role: Role::System,
+        practice_id: Some(practice_id.to_string()),
+        practice_admin: false,
+        client_id: None,
+        request_id: request_id.to_string(),
+    }
+}
+
 /// An inquiry from its row, the message decrypted (the inbox and the JSON API read it the same way).
 pub(crate) fn inquiry_from(store: &Store, r: &AnyRow) -> Result<Inquiry, StoreError> {
     let id: String = r.try_get("id")?;
@@ -1034,7 +1103,26 @@ impl Store {
         new: NewInquiry,
         request_id: &str,
     ) -> Result<Inquiry, StoreError> {
-        let NewInquiry {
+        let checked = check_public_inquiry(new)?;
+        let public = public_actor(&checked.practice_id, request_id);
+        let (_turn, mut tx) = self.begin_write().await?;
+        let inquiry = self
+            .insert_public_inquiry(&mut tx, &public, checked)
+            .await?;
+        tx.commit().await?;
+        Ok(inquiry)
+    }
+
+    /// Writes a checked public inquiry inside the caller's transaction: the message encrypted, the consent with the
+    /// notice agreed to, audited as `create inquiry` by `public`. The inbox and the waitlist share it, so an inquiry
+    /// is stored the same way wherever it lands.
+    pub(crate) async fn insert_public_inquiry(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        public: &Actor,
+        checked: CheckedInquiry,
+    ) -> Result<Inquiry, StoreError> {
+        let CheckedInquiry {
             practice_id,
             name,
             email,
@@ -1042,53 +1130,19 @@ impl Store {
             language,
             message,
             consent_version,
-        } = new;
-        let (practice_id, language, message) =
-            (practice_id.as_str(), language.as_str(), message.as_str());
-        let name = name.trim();
-        if name.is_empty() || name.len() > 200 {
-            return Err(invalid("name", "must be 1–200 characters"));
-        }
-        let email = email.trim().to_lowercase();
-        check_email("email", &email)?;
-        if !LANGUAGES.contains(&language) {
-            return Err(invalid(
-                "language",
-                format!("must be one of {}", LANGUAGES.join(", ")),
-            ));
-        }
-        if message.trim().is_empty() || message.len() > 20_000 {
-            return Err(invalid("message", "must be 1–20,000 characters"));
-        }
+        } = checked;
         let id = new_id();
         let enc = self
             .keys
-            .seal(&format!("inquiries.message_enc.{id}"), message)?;
+            .seal(&format!("inquiries.message_enc.{id}"), &message)?;
         let now = now_ms();
-        let public = Actor {
-            user_id: "public".into(),
-            role: Role::System,
-            practice_id: Some(practice_id.to_string()),
-            practice_admin: false,
-            client_id: None,
-            request_id: request_id.to_string(),
-        };
-        let (_turn, mut tx) = self.begin_write().await?;
-        append(&mut tx, &public, "create", "inquiry", &id).await?;
+        append(tx, public, "create", "inquiry", &id).await?;
         let exists = sqlx::query("SELECT 1 FROM practices WHERE id = $1")
-            .bind(practice_id)
-            .fetch_optional(&mut *tx)
+            .bind(&practice_id)
+            .fetch_optional(&mut **tx)
             .await?;
         if exists.is_none() {
             return Err(not_found("practice"));
-        }
-        let phone = clean_optional(phone);
-        if phone.as_ref().is_some_and(|p| p.chars().count() > 40) {
-            return Err(invalid("phone", "must be at most 40 characters"));
-        }
-        let consent_version = clean_optional(consent_version);
-        if consent_version.as_ref().is_some_and(|v| v.len() > 40) {
-            return Err(invalid("consent_version", "must be at most 40 characters"));
         }
         let consent_at = consent_version.as_ref().map(|_| now);
         sqlx::query(
@@ -1096,27 +1150,26 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11)",
         )
         .bind(&id)
-        .bind(practice_id)
-        .bind(name)
+        .bind(&practice_id)
+        .bind(&name)
         .bind(&email)
         .bind(phone.clone())
-        .bind(language)
+        .bind(&language)
         .bind(enc)
         .bind(now)
         .bind(now)
         .bind(consent_at)
         .bind(consent_version.clone())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-        tx.commit().await?;
         Ok(Inquiry {
             id,
-            practice_id: practice_id.to_string(),
-            name: name.to_string(),
+            practice_id,
+            name,
             email,
             phone,
-            language: language.to_string(),
-            message: message.to_string(),
+            language,
+            message,
             status: "new".into(),
             created_at: now,
             consent_at,
@@ -1124,7 +1177,8 @@ impl Store {
         })
     }
 
-    /// The practice's inquiries, newest first: for its admins and therapists.
+    /// The practice's inquiries, newest first: for its admins and therapists. This is the inbox: an inquiry on the
+    /// waitlist is on the waitlist's page instead ([`Store::waitlist`]), so each inquiry is in exactly one place.
     pub async fn inquiries(&self, actor: &Actor) -> Result<Vec<Inquiry>, StoreError> {
         let practice = match (actor.role, &actor.practice_id) {
             (Role::Admin | Role::Therapist, Some(p)) => p.clone(),
@@ -1136,7 +1190,9 @@ impl Store {
         };
         let mut tx = self.begin_read().await?;
         let rows = sqlx::query(
-            "SELECT * FROM inquiries WHERE practice_id = $1 ORDER BY created_at DESC, id",
+            "SELECT * FROM inquiries WHERE practice_id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM waitlist_entries w WHERE w.inquiry_id = inquiries.id) \
+             ORDER BY created_at DESC, id",
         )
         .bind(&practice)
         .fetch_all(&mut *tx)

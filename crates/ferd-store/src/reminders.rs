@@ -140,6 +140,9 @@ pub enum Reminder {
     Session { starts_at: i64 },
     /// A new alert waits in ferd.
     Alert,
+    /// A person who joined the waitlist gets the link to their place (`token` is the link's secret part; the mail
+    /// says nothing else about them).
+    WaitlistPlace { token: String },
 }
 
 /// Everything a reminder mail needs.
@@ -392,6 +395,9 @@ impl Store {
     pub async fn mail_context(&self, actor: &Actor, job: &Job) -> Result<MailPlan, StoreError> {
         if actor.role != Role::System {
             return Err(StoreError::Forbidden("only ferd itself sends reminders"));
+        }
+        if job.kind == crate::waitlist::KIND_WAITLIST_STATUS {
+            return self.waitlist_mail_context(actor, job).await;
         }
         let payload: serde_json::Value = serde_json::from_str(&job.payload)
             .map_err(|e| StoreError::Database(format!("job payload: {e}")))?;

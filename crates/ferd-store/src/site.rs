@@ -124,14 +124,20 @@ impl Store {
     }
 
     /// Deletes inquiries older than [`INQUIRY_RETENTION_MS`] and rate-limit counters older than
-    /// [`RATE_LIMIT_RETENTION_MS`]; each deleted inquiry is audited (by the system).
+    /// [`RATE_LIMIT_RETENTION_MS`]; each deleted inquiry is audited (by the system). A person still on the waitlist
+    /// is never deleted, however long they wait: for an inquiry that was on the waitlist the year runs from the day
+    /// the person left the list or was moved or removed from it (its place goes with the inquiry).
     pub async fn purge_expired_public_data(&self, now: i64) -> Result<Purged, StoreError> {
         let system = Actor::system("retention");
         let (_turn, mut tx) = self.begin_write().await?;
-        let old = sqlx::query("SELECT id FROM inquiries WHERE created_at < $1 ORDER BY id")
-            .bind(now - INQUIRY_RETENTION_MS)
-            .fetch_all(&mut *tx)
-            .await?;
+        let old = sqlx::query(
+            "SELECT i.id FROM inquiries i LEFT JOIN waitlist_entries w ON w.inquiry_id = i.id \
+             WHERE (w.id IS NULL AND i.created_at < $1) OR (w.status <> 'waiting' AND w.ended_at < $1) \
+             ORDER BY i.id",
+        )
+        .bind(now - INQUIRY_RETENTION_MS)
+        .fetch_all(&mut *tx)
+        .await?;
         for r in &old {
             let id: String = r.try_get(0)?;
             append(&mut tx, &system, "expire", "inquiry", &id).await?;

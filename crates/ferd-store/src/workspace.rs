@@ -827,6 +827,7 @@ impl Store {
         if status != "new" {
             return Err(invalid("inquiry", "has already been handled"));
         }
+        crate::waitlist::refuse_if_waitlisted(&mut tx, inquiry_id).await?;
         let therapist_id = Some(actor.user_id.clone()).filter(|_| actor.role == Role::Therapist);
         let client = self
             .client_from_inquiry_row(

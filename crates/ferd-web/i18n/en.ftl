@@ -682,6 +682,126 @@ inquiry-retention = Inquiries are deleted automatically a year after they arrive
 field-reply-days = Working days within which the practice answers an inquiry (told to the sender)
 error-reply-days = Working days for an answer: write a whole number from 1 to 30. Nothing was saved.
 
+# Capacity and the waitlist (routes/waitlist.rs, the public site's full notice and waitlist form, the person's status
+# page, the staff's waitlist page, the dashboard's card, capacity on the account and administration pages, and the
+# status-link e-mail).
+nav-waitlist = Waitlist
+waitlist-full-title = We are not taking new clients at the moment
+waitlist-full-text = The practice is full for now. You can still write to us: your message puts you on the waitlist, and we contact you in turn when there is room. If you need help sooner, other services may be able to help you.
+waitlist-full-join = Join the waitlist
+waitlist-full-referrals = Other places that can help (referral directory)
+waitlist-full-urgent = If you need help now, call 113 in an emergency, the out-of-hours doctor (legevakt) on 116 117, or Mental Helse's helpline on 116 123, day and night.
+waitlist-join-cta = Join the waitlist
+waitlist-form-title = Join the waitlist
+waitlist-form-intro = Write the same as you would in an ordinary message. You keep your place in the order you joined, and we write to you when it is your turn.
+waitlist-form-cannot-wait = Cannot wait?
+waitlist-therapist = Preferred therapist (optional)
+waitlist-therapist-hint = If you would like to work with someone in particular. The practice takes it into account, but cannot promise it.
+waitlist-therapist-any = No preference
+waitlist-form-link-hint = After sending you get a link of your own, shown on the next page and sent by e-mail, where you can see your place on the list and leave it.
+waitlist-join = Join the waitlist
+waitlist-error-therapist = Preferred therapist: choose one of the therapists listed, or no preference.
+waitlist-status-title = Your place on the waitlist
+waitlist-joined = Thank you. You are on the waitlist of { $practice }.
+waitlist-joined-keep = This page is your own: keep its address to see your place later or to leave the list. Anyone with the address can see your place, so do not share it.
+waitlist-joined-mail = We have also sent the address to your e-mail. The e-mail holds nothing of what you wrote.
+waitlist-place = You are number { $position } of { $count } on the waitlist.
+waitlist-since = On the list since { $date }. You asked to be answered in { $language }.
+waitlist-next-title = What happens next
+waitlist-next-text = When it is your turn, the practice writes to you by e-mail to agree on a first conversation. Your place only moves forward.
+waitlist-leave-title = Leave the waitlist
+waitlist-leave-text = If you no longer want a place, you can leave the list. Your name, contact details and message are then deleted at once, and this link stops working. This cannot be undone.
+waitlist-leave = Leave the waitlist and delete my details
+waitlist-moved = It is your turn: { $practice } has taken you into intake and will contact you by e-mail.
+waitlist-moved-since = Taken into intake on { $date }.
+waitlist-removed = You are no longer on the waitlist.
+waitlist-removed-contact = Questions? Write to the practice
+waitlist-left-title = You have left the waitlist
+waitlist-left-text = You are no longer on the waitlist. Your name, contact details and message have been deleted.
+waitlist-left-again = You are welcome to write again later.
+waitlist-title = Waitlist
+waitlist-practice-full = The practice is full: messages through the public site go to the waitlist.
+waitlist-practice-open = The practice takes new clients: messages through the public site go to the inbox.
+waitlist-retention = People who wait are never deleted automatically; a year after their place ends, their inquiry is deleted.
+waitlist-waiting-title = Waiting, in order
+waitlist-none = Nobody is waiting.
+waitlist-take-next = Take the next into intake
+waitlist-take-next-hint = The person who has waited longest becomes a client with a journey at intake.
+waitlist-joined-on = Joined { $date }
+waitlist-days-waited = { $days ->
+    [one] waited 1 day
+   *[other] waited { $days } days
+}
+waitlist-prefers = prefers { $name }
+waitlist-message = Message
+waitlist-take = Take into intake
+waitlist-take-out-of-order = Take into intake before those who have waited longer
+waitlist-take-reason = Why this person now?
+waitlist-reason-hint = Required. Stored encrypted and shown in the history.
+waitlist-remove = Remove from the waitlist
+waitlist-remove-reason = Why? (for example: found help elsewhere, referred on)
+waitlist-ended-title = No longer waiting
+waitlist-erased = Details deleted by the person
+waitlist-ended-moved = Taken into intake
+waitlist-ended-left = Left the list
+waitlist-ended-removed = Removed
+waitlist-history-joined = Joined the waitlist { $date }
+waitlist-history-moved = Taken into intake { $date } by { $name }
+waitlist-history-left = Left the list themself { $date }, and their details were deleted
+waitlist-history-removed = Removed { $date } by { $name }
+waitlist-history-position = as number { $position }
+waitlist-history-reason = Reason:
+waitlist-to-client = To the client's page
+waitlist-error-nobody = Nobody is waiting, so nobody was taken into intake.
+waitlist-error-reason-order = Write why this person is taken before those who have waited longer. Nothing was changed.
+waitlist-error-reason-remove = Write why this person is removed from the waitlist. Nothing was changed.
+waitlist-error-reason-long = The reason can be at most { $max } characters. Nothing was changed.
+waitlist-error-gone = This person is no longer waiting: someone else has taken them into intake or removed them, or they left the list. Nothing was changed.
+notice-waitlist-taken = The person is taken into intake and is now a client.
+notice-waitlist-removed = The person is removed from the waitlist.
+waitlist-in-inbox = { $count ->
+    [one] 1 person is waiting on the waitlist
+   *[other] { $count } people are waiting on the waitlist
+}
+waitlist-oldest = { $days ->
+    [one] The longest-waiting person has waited 1 day.
+   *[other] The longest-waiting person has waited { $days } days.
+}
+waitlist-long-wait = { $days ->
+    [one] over 1 day
+   *[other] over { $days } days
+}
+waitlist-open-list = Open the waitlist
+capacity-title = New clients
+capacity-own-open = You take new clients.
+capacity-own-closed = You take no new clients at the moment.
+capacity-own-hint = When no therapist takes new clients, or an administrator closes the practice, the public site offers the waitlist instead of the message form.
+capacity-own-close = I take no new clients now
+capacity-own-open-button = I take new clients again
+notice-capacity-open = You take new clients again.
+notice-capacity-closed = You take no new clients. People already on the waitlist stay on it.
+capacity-practice-close = Close the practice to new clients
+capacity-practice-open = Open the practice to new clients
+capacity-practice-hint = While the practice is closed, the public site says so on the home, process and contact pages, and messages go to the waitlist. Nobody already waiting is removed when it opens again.
+capacity-therapists = Therapists who take new clients
+capacity-takes-new = Takes new clients
+capacity-yes = Yes
+capacity-no = No
+capacity-close = Stop
+capacity-open = Start
+capacity-close-for = { $name } takes no new clients
+capacity-open-for = { $name } takes new clients
+notice-practice-open = The practice takes new clients again.
+notice-practice-closed = The practice is closed to new clients. New messages go to the waitlist.
+notice-capacity-saved = Saved.
+mail-waitlist-subject = Your place on the waitlist of { $practice }
+mail-waitlist-body = You are on the waitlist of { $practice }.
+mail-waitlist-keep = Keep this e-mail: the link below is your own, and shows your place on the list. You can also leave the list there. For your privacy, this e-mail holds nothing of what you wrote.
+mail-waitlist-action = See your place or leave the list:
+mail-waitlist-button = See your place
+mail-footer-waitlist = You get this e-mail because you joined the waitlist of { $practice } on its website.
+job-kind-waitlist-status = Waitlist link
+
 ## The outcome report
 nav-report = Outcomes
 report-title = Outcomes

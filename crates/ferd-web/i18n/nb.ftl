@@ -682,6 +682,126 @@ inquiry-retention = Henvendelser slettes automatisk ett år etter at de kom inn.
 field-reply-days = Virkedager praksisen bruker på å svare på en henvendelse (oppgis til avsenderen)
 error-reply-days = Virkedager for svar: skriv et helt tall fra 1 til 30. Ingenting ble lagret.
 
+# Kapasitet og venteliste (routes/waitlist.rs, meldingen om full praksis og ventelisteskjemaet på den offentlige
+# siden, personens statusside, de ansattes venteliste, kortet på oversikten, kapasitet på konto- og
+# administrasjonssiden, og e-posten med statuslenken).
+nav-waitlist = Venteliste
+waitlist-full-title = Vi tar ikke imot nye klienter for øyeblikket
+waitlist-full-text = Praksisen er full nå. Du kan likevel skrive til oss: meldingen din setter deg på ventelisten, og vi tar kontakt etter tur når det blir plass. Trenger du hjelp før, kan andre tilbud kanskje hjelpe deg.
+waitlist-full-join = Sett deg på ventelisten
+waitlist-full-referrals = Andre steder som kan hjelpe (henvisningsoversikt)
+waitlist-full-urgent = Trenger du hjelp nå, ring 113 ved akutt fare, legevakten på 116 117, eller Mental Helses hjelpetelefon på 116 123, døgnet rundt.
+waitlist-join-cta = Sett deg på ventelisten
+waitlist-form-title = Sett deg på ventelisten
+waitlist-form-intro = Skriv det samme som i en vanlig melding. Du beholder plassen din i den rekkefølgen du meldte deg på, og vi skriver til deg når det er din tur.
+waitlist-form-cannot-wait = Kan du ikke vente?
+waitlist-therapist = Ønsket terapeut (valgfritt)
+waitlist-therapist-hint = Hvis du gjerne vil jobbe med en bestemt person. Praksisen tar hensyn til det, men kan ikke love det.
+waitlist-therapist-any = Ingen bestemt
+waitlist-form-link-hint = Når du har sendt, får du en egen lenke, vist på neste side og sendt på e-post, der du kan se plassen din på listen og melde deg av.
+waitlist-join = Sett meg på ventelisten
+waitlist-error-therapist = Ønsket terapeut: velg en av terapeutene på listen, eller ingen bestemt.
+waitlist-status-title = Din plass på ventelisten
+waitlist-joined = Takk. Du står på ventelisten til { $practice }.
+waitlist-joined-keep = Denne siden er din egen: ta vare på adressen for å se plassen din senere eller melde deg av listen. Alle som har adressen, kan se plassen din, så ikke del den.
+waitlist-joined-mail = Vi har også sendt adressen til e-posten din. E-posten inneholder ingenting av det du skrev.
+waitlist-place = Du er nummer { $position } av { $count } på ventelisten.
+waitlist-since = På listen siden { $date }. Du ba om svar på { $language }.
+waitlist-next-title = Hva skjer nå
+waitlist-next-text = Når det er din tur, skriver praksisen til deg på e-post for å avtale en første samtale. Plassen din flytter seg bare fremover.
+waitlist-leave-title = Meld deg av ventelisten
+waitlist-leave-text = Vil du ikke lenger ha plass, kan du melde deg av listen. Navnet ditt, kontaktopplysningene og meldingen din slettes da med en gang, og denne lenken slutter å virke. Det kan ikke angres.
+waitlist-leave = Meld meg av og slett opplysningene mine
+waitlist-moved = Det er din tur: { $practice } har tatt deg inn til første samtale og tar kontakt på e-post.
+waitlist-moved-since = Tatt inn { $date }.
+waitlist-removed = Du står ikke lenger på ventelisten.
+waitlist-removed-contact = Spørsmål? Skriv til praksisen
+waitlist-left-title = Du har meldt deg av ventelisten
+waitlist-left-text = Du står ikke lenger på ventelisten. Navnet ditt, kontaktopplysningene og meldingen din er slettet.
+waitlist-left-again = Du er velkommen til å skrive igjen senere.
+waitlist-title = Venteliste
+waitlist-practice-full = Praksisen er full: meldinger fra den offentlige siden går til ventelisten.
+waitlist-practice-open = Praksisen tar imot nye klienter: meldinger fra den offentlige siden går til innboksen.
+waitlist-retention = De som venter, slettes aldri automatisk; ett år etter at plassen er avsluttet, slettes henvendelsen.
+waitlist-waiting-title = Venter, i rekkefølge
+waitlist-none = Ingen venter.
+waitlist-take-next = Ta inn nestemann
+waitlist-take-next-hint = Den som har ventet lengst, blir klient med et forløp i inntaksfasen.
+waitlist-joined-on = Meldt på { $date }
+waitlist-days-waited = { $days ->
+    [one] ventet 1 dag
+   *[other] ventet { $days } dager
+}
+waitlist-prefers = ønsker { $name }
+waitlist-message = Melding
+waitlist-take = Ta inn
+waitlist-take-out-of-order = Ta inn før dem som har ventet lenger
+waitlist-take-reason = Hvorfor denne personen nå?
+waitlist-reason-hint = Må fylles ut. Lagres kryptert og vises i historikken.
+waitlist-remove = Fjern fra ventelisten
+waitlist-remove-reason = Hvorfor? (for eksempel: fikk hjelp et annet sted, henvist videre)
+waitlist-ended-title = Venter ikke lenger
+waitlist-erased = Opplysningene er slettet av personen selv
+waitlist-ended-moved = Tatt inn
+waitlist-ended-left = Meldte seg av
+waitlist-ended-removed = Fjernet
+waitlist-history-joined = Meldt på ventelisten { $date }
+waitlist-history-moved = Tatt inn { $date } av { $name }
+waitlist-history-left = Meldte seg av selv { $date }, og opplysningene ble slettet
+waitlist-history-removed = Fjernet { $date } av { $name }
+waitlist-history-position = som nummer { $position }
+waitlist-history-reason = Begrunnelse:
+waitlist-to-client = Til klientens side
+waitlist-error-nobody = Ingen venter, så ingen ble tatt inn.
+waitlist-error-reason-order = Skriv hvorfor denne personen tas inn før dem som har ventet lenger. Ingenting ble endret.
+waitlist-error-reason-remove = Skriv hvorfor denne personen fjernes fra ventelisten. Ingenting ble endret.
+waitlist-error-reason-long = Begrunnelsen kan være høyst { $max } tegn. Ingenting ble endret.
+waitlist-error-gone = Denne personen venter ikke lenger: noen andre har tatt vedkommende inn eller fjernet vedkommende, eller personen har meldt seg av. Ingenting ble endret.
+notice-waitlist-taken = Personen er tatt inn og er nå klient.
+notice-waitlist-removed = Personen er fjernet fra ventelisten.
+waitlist-in-inbox = { $count ->
+    [one] 1 person venter på ventelisten
+   *[other] { $count } personer venter på ventelisten
+}
+waitlist-oldest = { $days ->
+    [one] Den som har ventet lengst, har ventet 1 dag.
+   *[other] Den som har ventet lengst, har ventet { $days } dager.
+}
+waitlist-long-wait = { $days ->
+    [one] over 1 dag
+   *[other] over { $days } dager
+}
+waitlist-open-list = Åpne ventelisten
+capacity-title = Nye klienter
+capacity-own-open = Du tar imot nye klienter.
+capacity-own-closed = Du tar ikke imot nye klienter for øyeblikket.
+capacity-own-hint = Når ingen terapeut tar imot nye klienter, eller en administrator stenger praksisen, tilbyr den offentlige siden ventelisten i stedet for meldingsskjemaet.
+capacity-own-close = Jeg tar ikke imot nye klienter nå
+capacity-own-open-button = Jeg tar imot nye klienter igjen
+notice-capacity-open = Du tar imot nye klienter igjen.
+notice-capacity-closed = Du tar ikke imot nye klienter. De som allerede står på ventelisten, blir stående.
+capacity-practice-close = Steng praksisen for nye klienter
+capacity-practice-open = Åpne praksisen for nye klienter
+capacity-practice-hint = Mens praksisen er stengt, står det på forsiden, prosessiden og kontaktsiden, og meldinger går til ventelisten. Ingen som allerede venter, fjernes når den åpner igjen.
+capacity-therapists = Terapeuter som tar imot nye klienter
+capacity-takes-new = Tar imot nye klienter
+capacity-yes = Ja
+capacity-no = Nei
+capacity-close = Stopp
+capacity-open = Start
+capacity-close-for = { $name } tar ikke imot nye klienter
+capacity-open-for = { $name } tar imot nye klienter
+notice-practice-open = Praksisen tar imot nye klienter igjen.
+notice-practice-closed = Praksisen er stengt for nye klienter. Nye meldinger går til ventelisten.
+notice-capacity-saved = Lagret.
+mail-waitlist-subject = Din plass på ventelisten til { $practice }
+mail-waitlist-body = Du står på ventelisten til { $practice }.
+mail-waitlist-keep = Ta vare på denne e-posten: lenken nedenfor er din egen og viser plassen din på listen. Der kan du også melde deg av. Av hensyn til personvernet står det ingenting av det du skrev i denne e-posten.
+mail-waitlist-action = Se plassen din eller meld deg av:
+mail-waitlist-button = Se plassen din
+mail-footer-waitlist = Du får denne e-posten fordi du meldte deg på ventelisten til { $practice } på nettsiden.
+job-kind-waitlist-status = Ventelistelenke
+
 ## Resultatrapporten
 nav-report = Resultater
 report-title = Resultater

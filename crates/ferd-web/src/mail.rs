@@ -346,6 +346,29 @@ pub fn compose(i18n: &Arc<I18n>, ctx: &MailContext, link_base: &str) -> Composed
             ),
         ),
         Reminder::Alert => (tr.t("mail-alert-subject"), tr.t("mail-alert-body")),
+        Reminder::WaitlistPlace { ref token } => {
+            // Not a reminder to sign in: the person has no account, only their place on the waitlist.
+            return ComposedMail {
+                lang,
+                subject: tr.t1("mail-waitlist-subject", "practice", &ctx.practice_name),
+                greeting: tr.t("mail-greeting"),
+                body: vec![
+                    tr.t1("mail-waitlist-body", "practice", &ctx.practice_name),
+                    tr.t("mail-waitlist-keep"),
+                ],
+                action: tr.t("mail-waitlist-action"),
+                button: tr.t("mail-waitlist-button"),
+                link: format!(
+                    "{}/{}/waitlist/status/{token}",
+                    link_base.trim_end_matches('/'),
+                    lang.tag()
+                ),
+                footer: vec![
+                    tr.t1("mail-footer-waitlist", "practice", &ctx.practice_name),
+                    tr.t("mail-automatic"),
+                ],
+            };
+        }
     };
     let mut footer = vec![if ctx.to_client {
         tr.t1("mail-footer-client", "practice", &ctx.practice_name)

@@ -12,3 +12,4 @@ mod moving;
 mod records;
 mod research;
 mod scope;
+mod waitlist;

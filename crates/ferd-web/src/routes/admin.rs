@@ -37,6 +37,8 @@ struct AdminPage {
     clinic_mode: bool,
     /// Within how many working days an inquiry is answered (the public form's confirmation says so).
     reply_days: i64,
+    /// Whether the practice and each therapist take new clients (routes/waitlist.rs).
+    capacity: ferd_store::Capacity,
     users: Vec<User>,
     me: String,
     /// A password shown once: (whose, the password).
@@ -56,12 +58,14 @@ async fn render(
     let clinic_mode = state.store().clinic_mode(actor).await?;
     let reply_days = state.store().inquiry_reply_days(actor).await?;
     let users = state.store().users(actor).await?;
+    let capacity = state.store().capacity(actor).await?;
     let t = AdminPage {
         l: Layout::new(ctx, "admin-title", "admin").with_notice(notice),
         practice,
         two_factor_required,
         clinic_mode,
         reply_days,
+        capacity,
         users,
         me: actor.user_id.clone(),
         temporary,

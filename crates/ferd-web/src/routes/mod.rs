@@ -28,6 +28,7 @@ mod session_log;
 mod signin;
 mod site;
 mod tokens;
+mod waitlist;
 mod workspace;
 
 /// Every route of the application, with its layers.
@@ -46,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .merge(site::routes())
         .merge(report::routes())
         .merge(tokens::routes())
+        .merge(waitlist::routes())
         // The fallback sits inside the context layer, so an unknown address gets the error page in the user's
         // language like any other refusal.
         .fallback(not_found)

@@ -529,6 +529,8 @@ struct AccountPage {
     calendar: Option<super::calendar::CalendarPanel>,
     /// A client's e-mail reminders (routes/mail.rs); `None` for staff.
     reminders: Option<super::mail::RemindersPanel>,
+    /// Whether a therapist takes new clients (routes/waitlist.rs); `None` for others.
+    capacity: Option<super::waitlist::CapacityPanel>,
 }
 
 async fn account_page(
@@ -556,6 +558,7 @@ pub(super) async fn render_account(
         error: None,
         calendar: super::calendar::panel(state, ctx, calendar_url).await?,
         reminders: super::mail::panel(state, ctx).await?,
+        capacity: super::waitlist::account_panel(state, ctx).await?,
     })
 }
 
@@ -602,6 +605,7 @@ async fn change_password(
                 error: Some(ctx.tr.t(key)),
                 calendar: super::calendar::panel(&state, &ctx, None).await?,
                 reminders: super::mail::panel(&state, &ctx).await?,
+                capacity: super::waitlist::account_panel(&state, &ctx).await?,
             },
         );
     }

@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use ferd_store::{NewInquiry, SitePractice};
+use ferd_store::{NewInquiry, SitePractice, SiteTherapist};
 
 use super::see_other;
 use crate::context::Ctx;
@@ -135,6 +135,16 @@ impl SiteLayout {
     pub fn tn(&self, key: &str, name: &str, n: impl crate::i18n::Count) -> String {
         self.tr.tn(key, name, n.count())
     }
+    pub fn t2(
+        &self,
+        key: &str,
+        a: &str,
+        av: impl std::fmt::Display,
+        b: &str,
+        bv: impl std::fmt::Display,
+    ) -> String {
+        self.tr.t2(key, a, &av, b, &bv)
+    }
     /// A `YYYY-MM-DD` date in the reader's language.
     pub fn date(&self, ymd: &str) -> String {
         self.tr.civil_date(ymd)
@@ -247,6 +257,25 @@ struct PageTemplate {
     l: SiteLayout,
     a: Article,
     home: bool,
+    /// The practice takes no new clients: the home and process pages say so, and what to do instead.
+    full: bool,
+    referrals_href: String,
+}
+
+/// Whether the site's practice is full (a site without a practice is not: it takes no messages at all).
+pub(crate) async fn practice_full(
+    state: &AppState,
+    p: &Option<SitePractice>,
+) -> Result<bool, AppError> {
+    Ok(match p {
+        Some(p) => state.store().practice_full(&p.id).await?,
+        None => false,
+    })
+}
+
+/// The referral directory's address in `lang`, where a full practice sends people who cannot wait.
+pub(crate) fn referrals_path(lang: Lang) -> String {
+    format!("/{}/referrals", lang.tag())
 }
 
 async fn page(
@@ -274,10 +303,14 @@ async fn page(
         a.title.clone(),
         shown.page.description_for(&name),
     );
+    // Only the pages a newcomer reads on the way to writing say that the practice is full.
+    let full = matches!(slug.as_str(), "index" | "process") && practice_full(&state, &p).await?;
     html(&PageTemplate {
         l,
         a,
         home: slug == "index",
+        full,
+        referrals_href: referrals_path(lang),
     })
 }
 
@@ -290,6 +323,8 @@ pub struct InquiryFields {
     pub language: String,
     pub message: String,
     pub consent: bool,
+    /// The therapist a person joining the waitlist would prefer (a user id, or empty for no preference).
+    pub therapist: String,
 }
 
 /// A problem with one field: its id (for the link and `aria-describedby`) and the explanation.
@@ -311,6 +346,11 @@ struct ContactTemplate {
     started: String,
     accepting: bool,
     max_message: usize,
+    /// The practice is full: the form puts the person on the waitlist.
+    full: bool,
+    /// The therapists a person on the waitlist may prefer.
+    therapists: Vec<SiteTherapist>,
+    referrals_href: String,
 }
 
 impl ContactTemplate {
@@ -356,6 +396,11 @@ async fn contact_page(
         a.title.clone(),
         shown.page.description_for(&name),
     );
+    let full = practice_full(state, &p).await?;
+    let therapists = match (&p, full) {
+        (Some(p), true) => state.store().site_therapists(&p.id).await?,
+        _ => Vec::new(),
+    };
     let t = ContactTemplate {
         l,
         a,
@@ -365,6 +410,9 @@ async fn contact_page(
         started: crate::site::form_start_token(state.store().keys(), ferd_store::now_ms()),
         accepting: p.is_some(),
         max_message: MAX_MESSAGE_CHARS,
+        full,
+        therapists,
+        referrals_href: referrals_path(lang),
     };
     html_status(status, &t)
 }
@@ -422,6 +470,7 @@ async fn send(
             "language" => f.language = v.into_owned(),
             "message" => f.message = v.into_owned(),
             "consent" => f.consent = v == "yes",
+            "therapist" => f.therapist = v.into_owned(),
             "website" => honeypot = v.into_owned(),
             "started" => started = v.into_owned(),
             _ => {}
@@ -475,7 +524,25 @@ async fn send(
             .await;
         }
     }
-    let errors = check(&tr, &f);
+    let mut errors = check(&tr, &f);
+    // Decided when the form arrives: a message sent while the practice is full waits on the list, whatever the
+    // page looked like when it was opened, so nothing written in the meantime is lost.
+    let full = state.store().practice_full(&p.id).await?;
+    let preferred = Some(f.therapist.trim().to_string()).filter(|t| !t.is_empty() && full);
+    if let Some(t) = &preferred {
+        if !state
+            .store()
+            .site_therapists(&p.id)
+            .await?
+            .iter()
+            .any(|s| &s.id == t)
+        {
+            errors.push(FieldError {
+                field: "therapist",
+                message: tr.t("waitlist-error-therapist"),
+            });
+        }
+    }
     if !errors.is_empty() {
         return contact_page(
             &state,
@@ -516,21 +583,28 @@ async fn send(
         .page(lang, "privacy")
         .map(|s| s.page.reviewed.clone());
     let phone = Some(f.phone.trim().to_string()).filter(|s| !s.is_empty());
-    state
-        .store()
-        .submit_inquiry(
-            NewInquiry {
-                practice_id: p.id,
-                name: f.name.trim().to_string(),
-                email: f.email.trim().to_string(),
-                phone,
-                language: f.language.clone(),
-                message: f.message.clone(),
-                consent_version,
-            },
-            &ctx.request_id,
-        )
-        .await?;
+    let new = NewInquiry {
+        practice_id: p.id,
+        name: f.name.trim().to_string(),
+        email: f.email.trim().to_string(),
+        phone,
+        language: f.language.clone(),
+        message: f.message.clone(),
+        consent_version,
+    };
+    if full {
+        // The status link's secret: shown on the next page and sent by e-mail; the database keeps its hash.
+        let token = crate::auth::random_token();
+        state
+            .store()
+            .join_waitlist(new, preferred, &token, &ctx.request_id)
+            .await?;
+        return Ok(see_other(&format!(
+            "{}?joined=1",
+            super::waitlist::status_path(lang, &token)
+        )));
+    }
+    state.store().submit_inquiry(new, &ctx.request_id).await?;
     Ok(see_other(&format!("/{}/contact/sent", lang.tag())))
 }
 

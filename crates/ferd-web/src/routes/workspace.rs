@@ -59,6 +59,8 @@ struct DashboardPage {
     l: Layout,
     d: Dashboard,
     today_end: i64,
+    /// How many wait and how long the longest has (routes/waitlist.rs).
+    waitlist: super::waitlist::DashboardWaitlist,
 }
 
 impl DashboardPage {
@@ -93,10 +95,12 @@ async fn dashboard(
         .store()
         .dashboard(&actor, day_start, week_end, now)
         .await?;
+    let waitlist = super::waitlist::dashboard_card(&state, &actor).await?;
     html(&DashboardPage {
         l: Layout::new(&ctx, "dashboard-title", "dashboard").with_notice(q.text(&ctx)),
         d,
         today_end,
+        waitlist,
     })
 }
 
@@ -979,6 +983,8 @@ async fn acknowledge(
 struct InquiriesPage {
     l: Layout,
     inquiries: Vec<Inquiry>,
+    /// How many wait on the waitlist (their inquiries are there, not here).
+    waiting: i64,
 }
 
 async fn inquiries(
@@ -987,9 +993,11 @@ async fn inquiries(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
     let inquiries = state.store().inquiries(&actor).await?;
+    let waiting = state.store().waitlist_summary(&actor).await?.waiting;
     html(&InquiriesPage {
         l: Layout::new(&ctx, "inquiries-title", "inquiries").with_notice(q.text(&ctx)),
         inquiries,
+        waiting,
     })
 }
 

@@ -16,3 +16,4 @@ mod session_log;
 mod site;
 mod swedish;
 mod tokens;
+mod waitlist;

@@ -76,6 +76,10 @@ async fn every_page_refuses_the_wrong_role_and_the_wrong_practice() {
             (format!("/clients/{f}"), vec![Who::Foreign]),
             ("/inquiries".into(), vec![Who::Therapist, Who::Foreign]),
             (
+                "/waitlist".into(),
+                vec![Who::Therapist, Who::Admin, Who::Foreign],
+            ),
+            (
                 "/report".into(),
                 vec![Who::Therapist, Who::Admin, Who::Foreign],
             ),
@@ -185,6 +189,28 @@ async fn every_action_refuses_the_wrong_role_and_the_wrong_practice_and_changes_
             .id
             .clone();
         let therapist2 = app.therapist2.id.clone();
+        // Three people on practice A's waitlist: the next, one taken by choice, one removed.
+        let mut waiting = Vec::new();
+        for (n, name) in ["Wenche", "Willy", "Wilma"].iter().enumerate() {
+            let joined = s
+                .join_waitlist(
+                    ferd_store::NewInquiry {
+                        practice_id: app.therapist.actor.practice_id.clone().unwrap(),
+                        name: name.to_string(),
+                        email: format!("w{n}@example.org"),
+                        language: "nb".into(),
+                        message: "m".into(),
+                        ..Default::default()
+                    },
+                    None,
+                    &format!("{n}").repeat(43),
+                    "t",
+                )
+                .await
+                .unwrap();
+            waiting.push(joined.entry_id);
+            tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+        }
 
         let actions: Vec<Action> = vec![
             (
@@ -247,6 +273,37 @@ async fn every_action_refuses_the_wrong_role_and_the_wrong_practice_and_changes_
                 format!("/inquiries/{inquiry}/delete"),
                 vec![],
                 vec![Who::Therapist],
+            ),
+            // A practice's staff move people from its own waitlist; another practice's find nobody there.
+            (
+                "/waitlist/next".into(),
+                vec![],
+                vec![Who::Therapist, Who::Admin, Who::Foreign],
+            ),
+            (
+                format!("/waitlist/{}/take", waiting[1]),
+                vec![("reason", "r".into())],
+                vec![Who::Therapist, Who::Admin],
+            ),
+            (
+                format!("/waitlist/{}/remove", waiting[2]),
+                vec![("reason", "r".into())],
+                vec![Who::Therapist, Who::Admin],
+            ),
+            (
+                "/account/capacity".into(),
+                vec![("accepting", "0".into())],
+                vec![Who::Therapist, Who::Foreign],
+            ),
+            (
+                "/admin/capacity".into(),
+                vec![("accepting", "0".into())],
+                vec![Who::Admin, Who::Foreign],
+            ),
+            (
+                format!("/admin/users/{therapist2}/capacity"),
+                vec![("accepting", "0".into())],
+                vec![Who::Admin],
             ),
             (
                 format!("/admin/users/{therapist2}/two-factor"),
@@ -331,7 +388,7 @@ async fn snapshot(app: &TestApp) -> String {
     let t = &app.therapist.actor;
     let c = &app.client_id;
     format!(
-        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
         s.sessions(t, c).await.unwrap(),
         s.assessments(t, c).await.unwrap(),
         s.journeys(t, c).await.unwrap(),
@@ -341,5 +398,7 @@ async fn snapshot(app: &TestApp) -> String {
         s.users(&app.admin.actor).await.unwrap(),
         s.practice_settings(t).await.unwrap(),
         s.responses(t, c).await.unwrap(),
+        s.waitlist(t).await.unwrap(),
+        s.capacity(t).await.unwrap(),
     )
 }
