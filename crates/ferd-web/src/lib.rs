@@ -18,6 +18,7 @@ use ferd_store::{Store, ThrottlePolicy};
 use tokio::net::TcpListener;
 
 pub mod api;
+pub mod articles;
 pub mod auth;
 pub mod chart;
 mod context;
