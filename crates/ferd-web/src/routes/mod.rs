@@ -18,6 +18,7 @@ use crate::AppState;
 
 mod admin;
 mod api_v1;
+mod articles;
 mod calendar;
 mod fhir;
 mod journey;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(session_log::routes())
         .merge(calendar::routes())
         .merge(site::routes())
+        .merge(articles::routes())
         .merge(report::routes())
         .merge(tokens::routes())
         // The fallback sits inside the context layer, so an unknown address gets the error page in the user's
