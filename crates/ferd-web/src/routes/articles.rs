@@ -203,9 +203,10 @@ async fn index(
         Vec::new()
     };
     let tr = Tr::new(state.0.i18n.clone(), lang, ctx.tr.time_zone().clone());
+    // Only the indexes that list something are language versions of each other.
     let versions = Lang::ALL
         .into_iter()
-        .map(|l| (l, articles_path(l), true))
+        .map(|l| (l, articles_path(l), !published_in(&all, l, None).is_empty()))
         .collect();
     let title = tr.t("articles-title");
     let description = if name.is_empty() {
@@ -213,7 +214,7 @@ async fn index(
     } else {
         tr.t1("articles-description", "practice", &name)
     };
-    let l = layout_with(
+    let mut l = layout_with(
         &state,
         &ctx,
         lang,
@@ -223,6 +224,8 @@ async fn index(
         description,
         versions,
     );
+    // An empty index (a language nobody has written in yet) is not worth a search engine's listing.
+    l.noindex |= in_lang.is_empty();
     html(&IndexTemplate {
         l,
         items,

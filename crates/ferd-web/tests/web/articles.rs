@@ -18,6 +18,16 @@ const BUILT_IN: [(&str, &str); 2] = [
     ("mdma-therapy-after-the-fda-decision", "2026-11-12"),
 ];
 
+/// The languages the built-in articles are written in (a language added to the interface has none until someone
+/// writes them; its index is then empty).
+fn built_in_langs() -> Vec<Lang> {
+    let site = Site::load(None).unwrap();
+    Lang::ALL
+        .into_iter()
+        .filter(|l| site.file_articles().any(|a| a.lang == *l))
+        .collect()
+}
+
 /// Reads an Atom feed with Python's `feedparser` and returns what it understood, as JSON. `None` when the parser
 /// is not installed and FERD_REQUIRE_FEEDPARSER is not set (CI sets it).
 fn parse_feed(xml: &str) -> Option<Value> {
@@ -158,7 +168,7 @@ async fn article_events(app: &TestApp) -> Vec<(String, String, String)> {
 async fn the_index_lists_published_articles_newest_first_with_dates_summaries_and_tags() {
     let app = spawn("sqlite").await;
     let mut b = app.browser();
-    for lang in Lang::ALL {
+    for lang in built_in_langs() {
         let tag = lang.tag();
         let p = b.get(&format!("/{tag}/articles")).await;
         assert_eq!(p.status, 200, "{tag}");
@@ -238,7 +248,8 @@ async fn an_article_shows_its_dates_tags_references_and_links_to_its_other_langu
     let app = spawn("sqlite").await;
     let mut b = app.browser();
     let (slug, published) = BUILT_IN[1];
-    for lang in Lang::ALL {
+    let langs = built_in_langs();
+    for lang in langs.clone() {
         let tag = lang.tag();
         let path = format!("/{tag}/articles/{slug}");
         let p = b.get(&path).await;
@@ -263,7 +274,7 @@ async fn an_article_shows_its_dates_tags_references_and_links_to_its_other_langu
             "{path}"
         );
         assert!(p.body.contains(&format!("href=\"/{tag}/risks\"")), "{path}");
-        for other in Lang::ALL {
+        for other in langs.clone() {
             assert!(
                 p.body.contains(&format!(
                     "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}/{}/articles/{slug}\">",
@@ -598,7 +609,7 @@ async fn the_feed_is_valid_atom_to_feedparser_in_every_language_and_its_ids_surv
             .await
             .unwrap();
         let mut first_ids = Vec::new();
-        for lang in Lang::ALL {
+        for lang in built_in_langs() {
             let tag = lang.tag();
             let p = b.get(&format!("/{tag}/articles/feed.xml")).await;
             assert_eq!(p.status, 200);
@@ -829,7 +840,7 @@ async fn the_sitemap_lists_every_published_article_with_its_language_versions() 
     let mut b = app.browser();
     let p = b.get("/sitemap.xml").await;
     let all = locs(&p.body);
-    for lang in Lang::ALL {
+    for lang in built_in_langs() {
         assert!(all.contains(&format!("{}/{}/articles", app.base, lang.tag())));
         for (slug, _) in BUILT_IN {
             let loc = format!("{}/{}/articles/{slug}", app.base, lang.tag());
@@ -849,9 +860,11 @@ async fn the_sitemap_lists_every_published_article_with_its_language_versions() 
         assert_eq!(b.get(&loc[app.base.len()..]).await.status, 200, "{loc}");
     }
     let site = Site::load(None).unwrap();
+    // Both built-in articles are published in bokmål and English.
+    assert!(built_in_langs().contains(&Lang::Nb) && built_in_langs().contains(&Lang::En));
     assert_eq!(
         site.file_articles().filter(|a| !a.draft).count(),
-        BUILT_IN.len() * Lang::ALL.len()
+        BUILT_IN.len() * built_in_langs().len()
     );
     app.cleanup().await;
 }
