@@ -21,7 +21,9 @@ pub fn from_stored(a: &StoredArticle) -> Result<Article, Problem> {
     let lang = Lang::ALL
         .into_iter()
         .find(|l| l.tag() == a.lang)
-        .ok_or(Problem::Slug)?;
+        .ok_or_else(|| Problem::Lang {
+            value: a.lang.clone(),
+        })?;
     check_article(
         lang,
         &a.slug,

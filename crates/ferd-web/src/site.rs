@@ -70,6 +70,8 @@ pub enum Problem {
     },
     /// Not a date written `YYYY-MM-DD`.
     Date { field: &'static str, value: String },
+    /// Not one of the site's languages.
+    Lang { value: String },
     /// Not a slug.
     Slug,
     /// A tag that is empty, too long or has a comma.
@@ -101,6 +103,7 @@ impl Problem {
     pub fn field(&self) -> &'static str {
         match self {
             Problem::Length { field, .. } | Problem::Date { field, .. } => field,
+            Problem::Lang { .. } => "lang",
             Problem::Slug => "slug",
             Problem::Tag { .. } | Problem::TooManyTags { .. } | Problem::TagTwice { .. } => "tags",
             Problem::RefId { .. }
@@ -121,6 +124,7 @@ impl Problem {
                 tr.t2("article-problem-length", "min", min, "max", max)
             }
             Problem::Date { value, .. } => tr.t1("article-problem-date", "value", value),
+            Problem::Lang { .. } => tr.t("article-problem-lang"),
             Problem::Slug => tr.t("article-problem-slug"),
             Problem::Tag { value } => tr.t1("article-problem-tag", "value", value),
             Problem::TooManyTags { max } => tr.t1("article-problem-tags-many", "max", max),
@@ -145,6 +149,9 @@ impl std::fmt::Display for Problem {
             }
             Problem::Date { field, value } => {
                 write!(f, "{field}: '{value}' is not a date written YYYY-MM-DD")
+            }
+            Problem::Lang { value } => {
+                write!(f, "lang: '{value}' is not one of the site's languages")
             }
             Problem::Slug => write!(
                 f,

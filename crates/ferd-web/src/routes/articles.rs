@@ -622,9 +622,12 @@ fn parse_references(text: &str) -> Result<Vec<Reference>, usize> {
 /// Checks the form by the site's rules: the article, or the problems (each with its field).
 fn check_form(tr: &Tr, f: &ArticleForm) -> Result<Article, Vec<FieldError>> {
     let Some(lang) = Lang::ALL.into_iter().find(|l| l.tag() == f.lang) else {
+        let p = Problem::Lang {
+            value: f.lang.clone(),
+        };
         return Err(vec![FieldError {
-            field: "lang",
-            message: tr.t("article-problem-lang"),
+            field: p.field(),
+            message: p.message(tr),
         }]);
     };
     let references = parse_references(&f.references).map_err(|line| {
