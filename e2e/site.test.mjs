@@ -1,8 +1,9 @@
 // The public information site and its inquiry form, against a running ferd (started by run.sh on a fresh practice;
 // run after flow.test.mjs and journey.test.mjs, which send no messages through the form):
 //
-//   every public page in every language (reached by following the site's own links from /nb/, /sv/ and /en/) answers
-//   with a heading, a review date and its references, and links to itself in the other languages; nothing is loaded from
+//   every public page and article in every language (reached by following the site's own links from /nb/, /sv/ and
+//   /en/) answers with a heading, a review date and its references, and links to itself in the other languages; the
+//   article index lists its articles newest first (Swedish has none yet: its index says so); nothing is loaded from
 //   another host; a message sent through the form in English reaches the therapist's inbox (a therapist of her own,
 //   "Ingrid Innboks", whose workspace is in Norwegian) and is not in the database files in clear text; the spam
 //   guards hold in a real browser (a form sent at once is sent back, a filled-in honeypot is told "sent" and nothing
@@ -31,8 +32,13 @@ const INBOX = { email: env('FERD_E2E_INBOX_EMAIL'), password: env('FERD_E2E_INBO
 const LANGS = ['nb', 'sv', 'en'];
 const SLUGS = ['ptsd', 'mdma-assisted-therapy', 'evidence', 'risks', 'norway-and-alternatives', 'process', 'about',
   'privacy', 'contact'];
-/** Every public page: the home page and each slug, in every language. */
-const EXPECTED = LANGS.flatMap((l) => [`/${l}/`, ...SLUGS.map((s) => `/${l}/${s}`)]);
+/** The built-in articles (each in bokmål and English), reached through the article index in the navigation. */
+const ARTICLES = ['articles/mdma-therapy-after-the-fda-decision', 'articles/ketamine-psilocybin-mdma-legal-in-norway'];
+/** The languages the built-in articles are written in; the others' index is empty for now. */
+const ARTICLE_LANGS = ['nb', 'en'];
+/** Every public page: the home page, each slug and the article index in every language, and each article. */
+const EXPECTED = LANGS.flatMap((l) => [`/${l}/`, ...[...SLUGS, 'articles'].map((s) => `/${l}/${s}`),
+  ...(ARTICLE_LANGS.includes(l) ? ARTICLES.map((s) => `/${l}/${s}`) : [])]);
 const langOf = (p) => p.split('/')[1];
 // Everything after the language: `ptsd`, or `evidence/prolonged-exposure` for a page below another.
 const slugOf = (p) => p.split('/').slice(2).join('/');
@@ -97,7 +103,9 @@ async function crawl(page, visit) {
     const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.href));
     for (const href of hrefs) {
       const u = new URL(href);
-      if (u.origin !== ORIGIN || !/^\/(nb|sv|en)\//.test(u.pathname) || seen.has(u.pathname)) continue;
+      // The articles' Atom feed is not a page (feedparser reads it in the Rust tests).
+      if (u.origin !== ORIGIN || !/^\/(nb|sv|en)\//.test(u.pathname) || u.pathname.endsWith('/feed.xml')
+        || seen.has(u.pathname)) continue;
       seen.add(u.pathname);
       queue.push(u.pathname);
     }
@@ -191,8 +199,18 @@ test('pages: every public page in every language answers 200 with a heading, a r
     const h1s = await page.locator('h1').allInnerTexts();
     if (h1s.length !== 1 || !h1s[0].trim()) problem(`h1: ${JSON.stringify(h1s)}`);
     if (!(await page.title()).trim()) problem('no <title>');
+    if (slug === 'articles') {
+      // The article index: a list of dated articles, newest first, and no review date or references of its own.
+      const dates = await page.locator('main ol.article-list > li time[datetime]').evaluateAll(
+        (ts) => ts.map((t) => t.getAttribute('datetime')));
+      const wanted = ARTICLE_LANGS.includes(l) ? ARTICLES.length : 0;
+      if (dates.length !== wanted) problem(`the index lists ${dates.length} articles, not ${wanted}`);
+      if (dates.join() !== [...dates].sort().reverse().join()) problem(`not newest first: ${dates.join(', ')}`);
+    }
     const reviewed = page.locator('main .reviewed time[datetime]');
-    if ((await reviewed.count()) !== 1) {
+    if (slug === 'articles') {
+      if ((await reviewed.count()) !== 0) problem('the index has a review date of its own');
+    } else if ((await reviewed.count()) !== 1) {
       problem('no "Last reviewed" <time>');
     } else {
       const dt = await reviewed.getAttribute('datetime');
@@ -200,7 +218,7 @@ test('pages: every public page in every language answers 200 with a heading, a r
       if (!(await text(reviewed))) problem('the review date is empty');
     }
     const refs = page.locator('section.references li[id^="ref-"]');
-    if ((await refs.count()) === 0) problem('no references');
+    if (slug !== 'articles' && (await refs.count()) === 0) problem('no references');
     // A citation in the text (#ref-…) or any other link within the page leads to something on it.
     const dangling = await page.$$eval('a[href^="#"]', (as) =>
       as.map((a) => a.getAttribute('href').slice(1)).filter((id) => id && !document.getElementById(id)));

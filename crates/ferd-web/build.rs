@@ -1,5 +1,6 @@
-// Embeds the public site's pages (`content/<lang>/<slug>.md` at the repository's root) in the binary: writes a list
-// of `include_str!`s, so a page added or changed rebuilds the crate.
+// Embeds the public site's pages (`content/<lang>/<slug>.md` at the repository's root) and articles
+// (`content/<lang>/articles/<slug>.md`) in the binary: writes a list of `include_str!`s, so a page added or changed
+// rebuilds the crate.
 use std::path::{Path, PathBuf};
 
 fn main() {
@@ -16,15 +17,23 @@ fn main() {
             }
             println!("cargo:rerun-if-changed={}", dir.display());
             let tag = lang.file_name().to_string_lossy().to_string();
-            for f in std::fs::read_dir(&dir)
-                .into_iter()
-                .flatten()
-                .filter_map(Result::ok)
-            {
-                let p = f.path();
-                if p.extension().is_some_and(|x| x == "md") {
-                    println!("cargo:rerun-if-changed={}", p.display());
-                    files.push((format!("{tag}/{}", f.file_name().to_string_lossy()), p));
+            // Watched only when it exists (a missing path would rebuild every time); creating it changes the
+            // language folder, which is watched.
+            let articles = dir.join("articles");
+            if articles.is_dir() {
+                println!("cargo:rerun-if-changed={}", articles.display());
+            }
+            for (folder, prefix) in [(dir, tag.clone()), (articles, format!("{tag}/articles"))] {
+                for f in std::fs::read_dir(&folder)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Result::ok)
+                {
+                    let p = f.path();
+                    if p.is_file() && p.extension().is_some_and(|x| x == "md") {
+                        println!("cargo:rerun-if-changed={}", p.display());
+                        files.push((format!("{prefix}/{}", f.file_name().to_string_lossy()), p));
+                    }
                 }
             }
         }

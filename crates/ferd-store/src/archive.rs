@@ -168,6 +168,28 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "articles",
+        &[
+            ("id", Text),
+            ("practice_id", Text),
+            ("lang", Text),
+            ("slug", Text),
+            ("title", Text),
+            ("summary", Text),
+            ("body", Text),
+            ("tags", Text),
+            ("sources", Text),
+            ("author_name", Text),
+            ("published_on", Text),
+            ("reviewed_on", Text),
+            ("first_published_on", Text),
+            ("status", Text),
+            ("created_by", Text),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    ),
+    (
         "inquiries",
         &[
             ("id", Text),

@@ -15,6 +15,7 @@ pub mod accounts;
 mod actor;
 pub mod api_reads;
 pub mod archive;
+pub mod articles;
 pub mod audit;
 pub mod calendar;
 pub mod crypto;
@@ -41,6 +42,7 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 
 pub use accounts::{Account, InvitationView, Stage, ThrottlePolicy, WebSession};
 pub use actor::{Actor, Role};
+pub use articles::{ArticleInput, ArticleReference, ArticleStatus, StoredArticle};
 pub use audit::{AuditEvent, ChainBreak};
 pub use crypto::{CryptoError, Keyring};
 pub use jobs::{Job, JobCounts, JobOutcome, JobRow, JobStatus, NewJob};

@@ -20,6 +20,7 @@ use tokio::net::TcpListener;
 /// The address and network types of [`WebConfig::trusted_proxies`].
 pub use ipnet;
 pub mod api;
+pub mod articles;
 pub mod auth;
 pub mod chart;
 mod context;

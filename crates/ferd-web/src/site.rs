@@ -8,6 +8,11 @@
 //! references and every reference must be cited, so a page cannot list a source it does not use.
 //!
 //! `{{ practice }}` anywhere in a page becomes the practice's name when the page is shown.
+//!
+//! Articles (`content/<lang>/articles/<slug>.md`) are dated pieces with a summary, tags and references, checked and
+//! rendered by the same rules; the same slug in two languages is one article in two language versions. An article
+//! written in the admin interface goes through [`check_article`] too, so a preview, a stored article and a file
+//! can never be held to different rules.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -51,6 +56,141 @@ pub const PRACTICE_PLACEHOLDER: &str = "{{ practice }}";
 pub struct ContentError {
     pub file: String,
     pub message: String,
+}
+
+/// Something in a page or an article that breaks a rule, with the field it is in. Shown in English for a file
+/// (its `Display`) and in the reader's language in the admin's form ([`Problem::message`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Too short or too long.
+    Length {
+        field: &'static str,
+        min: usize,
+        max: usize,
+    },
+    /// Not a date written `YYYY-MM-DD`.
+    Date { field: &'static str, value: String },
+    /// Not one of the site's languages.
+    Lang { value: String },
+    /// Not a slug.
+    Slug,
+    /// A tag that is empty, too long or has a comma.
+    Tag { value: String },
+    /// More tags than an article may have.
+    TooManyTags { max: usize },
+    /// The same tag twice.
+    TagTwice { value: String },
+    /// A reference id that is not lowercase letters, digits and hyphens.
+    RefId { id: String },
+    /// Two references with one id.
+    RefTwice { id: String },
+    /// A reference without its citation text.
+    RefNoText { id: String },
+    /// A reference whose address is not a web address.
+    RefUrl { id: String },
+    /// A link to somewhere a page may not link.
+    LinkNotAllowed { url: String },
+    /// An image from outside the practice's media folder.
+    ImageOutside { url: String },
+    /// A citation of a reference the page does not list.
+    CitesMissing { id: String },
+    /// A reference listed but never cited.
+    Uncited { id: String },
+}
+
+impl Problem {
+    /// The field the problem is in (the form field it is shown beside).
+    pub fn field(&self) -> &'static str {
+        match self {
+            Problem::Length { field, .. } | Problem::Date { field, .. } => field,
+            Problem::Lang { .. } => "lang",
+            Problem::Slug => "slug",
+            Problem::Tag { .. } | Problem::TooManyTags { .. } | Problem::TagTwice { .. } => "tags",
+            Problem::RefId { .. }
+            | Problem::RefTwice { .. }
+            | Problem::RefNoText { .. }
+            | Problem::RefUrl { .. }
+            | Problem::Uncited { .. } => "references",
+            Problem::LinkNotAllowed { .. }
+            | Problem::ImageOutside { .. }
+            | Problem::CitesMissing { .. } => "body",
+        }
+    }
+
+    /// The problem in the reader's language (without the field's name, which the form shows beside it).
+    pub fn message(&self, tr: &crate::i18n::Tr) -> String {
+        match self {
+            Problem::Length { min, max, .. } => {
+                tr.t2("article-problem-length", "min", min, "max", max)
+            }
+            Problem::Date { value, .. } => tr.t1("article-problem-date", "value", value),
+            Problem::Lang { .. } => tr.t("article-problem-lang"),
+            Problem::Slug => tr.t("article-problem-slug"),
+            Problem::Tag { value } => tr.t1("article-problem-tag", "value", value),
+            Problem::TooManyTags { max } => tr.t1("article-problem-tags-many", "max", max),
+            Problem::TagTwice { value } => tr.t1("article-problem-tag-twice", "value", value),
+            Problem::RefId { id } => tr.t1("article-problem-ref-id", "id", id),
+            Problem::RefTwice { id } => tr.t1("article-problem-ref-twice", "id", id),
+            Problem::RefNoText { id } => tr.t1("article-problem-ref-no-text", "id", id),
+            Problem::RefUrl { id } => tr.t1("article-problem-ref-url", "id", id),
+            Problem::LinkNotAllowed { url } => tr.t1("article-problem-link", "url", url),
+            Problem::ImageOutside { url } => tr.t1("article-problem-image", "url", url),
+            Problem::CitesMissing { id } => tr.t1("article-problem-cites-missing", "id", id),
+            Problem::Uncited { id } => tr.t1("article-problem-uncited", "id", id),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Length { field, min, max } => {
+                write!(f, "{field}: must be {min}–{max} characters")
+            }
+            Problem::Date { field, value } => {
+                write!(f, "{field}: '{value}' is not a date written YYYY-MM-DD")
+            }
+            Problem::Lang { value } => {
+                write!(f, "lang: '{value}' is not one of the site's languages")
+            }
+            Problem::Slug => write!(
+                f,
+                "slug: must be 1–60 lowercase letters, digits and hyphens, not starting or ending with a hyphen"
+            ),
+            Problem::Tag { value } => write!(
+                f,
+                "tags: '{value}' must be 1–{MAX_TAG_CHARS} characters without a comma"
+            ),
+            Problem::TooManyTags { max } => write!(f, "tags: at most {max}"),
+            Problem::TagTwice { value } => write!(f, "tags: '{value}' is there twice"),
+            Problem::RefId { id } => write!(
+                f,
+                "references: id '{id}' must be lowercase letters, digits and hyphens"
+            ),
+            Problem::RefTwice { id } => write!(f, "references: id '{id}' is used twice"),
+            Problem::RefNoText { id } => write!(f, "references: '{id}' has no text"),
+            Problem::RefUrl { id } => write!(
+                f,
+                "references: the url of '{id}' must start with https:// or http://"
+            ),
+            Problem::LinkNotAllowed { url } => write!(
+                f,
+                "the link to '{url}' is not allowed: use a path on this site (/…), #anchor, https://, mailto: or tel:"
+            ),
+            Problem::ImageOutside { url } => write!(
+                f,
+                "the image '{url}' must be in the practice's media folder (/media/…)"
+            ),
+            Problem::CitesMissing { id } => write!(
+                f,
+                "the body cites #ref-{id}, but no reference has the id '{id}'"
+            ),
+            Problem::Uncited { id } => write!(
+                f,
+                "reference '{id}' is listed but never cited (link to it with [text](#ref-{id}))"
+            ),
+        }
+    }
 }
 
 /// One of a page's sources.
@@ -132,6 +272,222 @@ pub fn page_path(lang: Lang, slug: &str) -> String {
     }
 }
 
+/// The most tags an article may have.
+pub const MAX_TAGS: usize = 12;
+/// The longest tag.
+pub const MAX_TAG_CHARS: usize = 40;
+/// The longest article body, in characters.
+pub const MAX_ARTICLE_CHARS: usize = 200_000;
+
+/// Where an article comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArticleOrigin {
+    /// A file: `embedded` (built in) or its path in the practice's content folder.
+    File(String),
+    /// Written in the admin interface.
+    Practice {
+        /// Its id in the store.
+        id: String,
+        /// The date it was first published, which its feed id is built on (none until it is).
+        first_published: Option<String>,
+        /// Its last change, Unix ms.
+        updated_at: i64,
+    },
+}
+
+/// An article's fields as written, before they are checked: from a file's front matter or the admin's form.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleFields {
+    pub title: String,
+    pub summary: String,
+    pub tags: Vec<String>,
+    /// `YYYY-MM-DD`.
+    pub published: String,
+    /// `YYYY-MM-DD`.
+    pub reviewed: String,
+    /// The byline; none (or empty) shows the practice's name.
+    pub author: Option<String>,
+    pub references: Vec<Reference>,
+    pub body: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArticleFrontMatter {
+    title: String,
+    summary: String,
+    published: String,
+    reviewed: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    author: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    references: Vec<Reference>,
+}
+
+/// An article in one language, checked.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub lang: Lang,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub tags: Vec<String>,
+    /// `YYYY-MM-DD`.
+    pub published: String,
+    /// The date the text was last checked against its sources, `YYYY-MM-DD`.
+    pub reviewed: String,
+    pub author: Option<String>,
+    pub references: Vec<Reference>,
+    /// Seen only by the practice's staff.
+    pub draft: bool,
+    pub origin: ArticleOrigin,
+    /// The Markdown body.
+    body: String,
+}
+
+impl Article {
+    /// The article's address.
+    pub fn path(&self) -> String {
+        article_path(self.lang, &self.slug)
+    }
+
+    /// The title with the practice's name in place.
+    pub fn title_for(&self, practice: &str) -> String {
+        self.title.replace(PRACTICE_PLACEHOLDER, practice)
+    }
+
+    /// The summary with the practice's name in place.
+    pub fn summary_for(&self, practice: &str) -> String {
+        self.summary.replace(PRACTICE_PLACEHOLDER, practice)
+    }
+
+    /// The body as HTML, rendered exactly as a page's is.
+    pub fn html_for(&self, practice: &str) -> String {
+        render(
+            &self
+                .body
+                .replace(PRACTICE_PLACEHOLDER, &escape_markdown(practice)),
+        )
+    }
+
+    /// The Markdown body as written.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// The byline: the author, else the practice's name.
+    pub fn byline(&self, practice: &str) -> String {
+        self.author
+            .clone()
+            .filter(|a| !a.trim().is_empty())
+            .unwrap_or_else(|| practice.to_string())
+    }
+}
+
+/// The address of an article.
+pub fn article_path(lang: Lang, slug: &str) -> String {
+    format!("/{}/articles/{slug}", lang.tag())
+}
+
+/// The address of a language's article index.
+pub fn articles_path(lang: Lang) -> String {
+    format!("/{}/articles", lang.tag())
+}
+
+/// The address of a language's Atom feed.
+pub fn feed_path(lang: Lang) -> String {
+    format!("/{}/articles/feed.xml", lang.tag())
+}
+
+/// Checks an article's fields by the rules every page follows (title, dates, references, links, images) and an
+/// article's own (summary, tags, byline, length). Used for files and for the admin's form alike, so the preview,
+/// the stored article and a file can never be held to different rules.
+pub fn check_article(
+    lang: Lang,
+    slug: &str,
+    fields: ArticleFields,
+    draft: bool,
+    origin: ArticleOrigin,
+) -> Result<Article, Problem> {
+    if !valid_slug(slug) {
+        return Err(Problem::Slug);
+    }
+    let title = text_field("title", &fields.title, 1, 120)?;
+    let summary = text_field("summary", &fields.summary, 1, 300)?;
+    let published = date_field("published", &fields.published)?;
+    let reviewed = date_field("reviewed", &fields.reviewed)?;
+    let author = match fields.author.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(a) => Some(text_field("author", a, 1, 120)?),
+    };
+    let mut tags: Vec<String> = Vec::new();
+    for tag in &fields.tags {
+        let t = tag.trim();
+        if t.is_empty() || t.chars().count() > MAX_TAG_CHARS || t.contains(',') {
+            return Err(Problem::Tag { value: tag.clone() });
+        }
+        if tags.iter().any(|x| x.to_lowercase() == t.to_lowercase()) {
+            return Err(Problem::TagTwice {
+                value: t.to_string(),
+            });
+        }
+        tags.push(t.to_string());
+    }
+    if tags.len() > MAX_TAGS {
+        return Err(Problem::TooManyTags { max: MAX_TAGS });
+    }
+    if fields.body.chars().count() > MAX_ARTICLE_CHARS {
+        return Err(Problem::Length {
+            field: "body",
+            min: 0,
+            max: MAX_ARTICLE_CHARS,
+        });
+    }
+    check_sources(&fields.references, &fields.body)?;
+    Ok(Article {
+        lang,
+        slug: slug.to_string(),
+        title,
+        summary,
+        tags,
+        published,
+        reviewed,
+        author,
+        references: fields.references,
+        draft,
+        origin,
+        body: fields.body,
+    })
+}
+
+/// Parses and checks one article file.
+fn parse_article(lang: Lang, slug: &str, text: &str, source: &str) -> Result<Article, String> {
+    let (front, body) = split_front_matter(text)?;
+    let fm: ArticleFrontMatter =
+        toml::from_str(&front).map_err(|e| format!("front matter: {}", e.message()))?;
+    let fields = ArticleFields {
+        title: fm.title,
+        summary: fm.summary,
+        tags: fm.tags,
+        published: fm.published,
+        reviewed: fm.reviewed,
+        author: fm.author,
+        references: fm.references,
+        body,
+    };
+    check_article(
+        lang,
+        slug,
+        fields,
+        fm.draft,
+        ArticleOrigin::File(source.to_string()),
+    )
+    .map_err(|p| p.to_string())
+}
+
 /// A page as shown at an address: in the address's language, or in another language when no translation exists.
 #[derive(Debug, Clone, Copy)]
 pub struct Shown<'a> {
@@ -140,67 +496,97 @@ pub struct Shown<'a> {
     pub fallback: bool,
 }
 
-/// All pages in all languages.
+/// All pages and articles in all languages.
 #[derive(Debug, Clone)]
 pub struct Site {
     pages: BTreeMap<(Lang, String), Page>,
+    /// The articles from files (built in, or in the practice's content folder), drafts included.
+    articles: BTreeMap<(Lang, String), Article>,
     /// Where the practice's images are, if it has a content folder.
     media: Option<PathBuf>,
 }
 
+/// The Markdown files of a folder as (path shown in errors, slug, text), sorted by name; none if the folder does
+/// not exist.
+fn markdown_files(folder: &Path) -> Result<Vec<(String, String, String)>, ContentError> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Ok(Vec::new());
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let shown = path.display().to_string();
+        let slug = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .filter(|s| valid_slug(s))
+            .ok_or_else(|| ContentError {
+                file: shown.clone(),
+                message:
+                    "the file name must be a slug: lowercase letters, digits and hyphens, then .md"
+                        .into(),
+            })?
+            .to_string();
+        let text = std::fs::read_to_string(&path).map_err(|e| ContentError {
+            file: shown.clone(),
+            message: format!("cannot be read: {e}"),
+        })?;
+        out.push((shown, slug, text));
+    }
+    Ok(out)
+}
+
 impl Site {
-    /// The embedded pages, with any page in `override_dir` (`<lang>/<slug>.md`) in place of the embedded one of
-    /// the same language and slug (or added, for a slug of the practice's own). Any malformed file is an error
-    /// that names it.
+    /// The embedded pages and articles, with any page in `override_dir` (`<lang>/<slug>.md`) or article
+    /// (`<lang>/articles/<slug>.md`) in place of the embedded one of the same language and slug (or added, for a
+    /// slug of the practice's own). Any malformed file is an error that names it.
     pub fn load(override_dir: Option<&Path>) -> Result<Site, ContentError> {
         let mut pages = BTreeMap::new();
+        let mut articles = BTreeMap::new();
         for (name, text) in EMBEDDED {
-            let (lang, slug) = name_parts(name).ok_or_else(|| ContentError {
-                file: format!("content/{name}"),
-                message: "must be content/<nb|sv|en>/<slug>.md".into(),
+            let file = format!("content/{name}");
+            let located = |message: String| ContentError {
+                file: file.clone(),
+                message,
+            };
+            if let Some((lang, slug)) = article_name_parts(name) {
+                let article = parse_article(lang, &slug, text, "embedded").map_err(located)?;
+                articles.insert((lang, slug), article);
+                continue;
+            }
+            let (lang, slug) = name_parts(name).ok_or_else(|| {
+                located(
+                    "must be content/<lang>/<slug>.md or content/<lang>/articles/<slug>.md".into(),
+                )
             })?;
-            let page =
-                parse_page(lang, &slug, text, "embedded").map_err(|message| ContentError {
-                    file: format!("content/{name}"),
-                    message,
-                })?;
+            let page = parse_page(lang, &slug, text, "embedded").map_err(located)?;
             pages.insert((lang, slug), page);
         }
         let mut media = None;
         if let Some(dir) = override_dir {
             for lang in Lang::ALL {
                 let folder = dir.join(lang.tag());
-                let Ok(entries) = std::fs::read_dir(&folder) else {
-                    continue;
-                };
-                let mut files: Vec<PathBuf> = entries
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|x| x == "md"))
-                    .collect();
-                files.sort();
-                for path in files {
-                    let shown = path.display().to_string();
-                    let slug = path
-                        .file_stem()
-                        .and_then(|s| s.to_str())
-                        .filter(|s| valid_slug(s))
-                        .ok_or_else(|| ContentError {
-                            file: shown.clone(),
-                            message: "the file name must be a slug: lowercase letters, digits and hyphens, then .md"
-                                .into(),
-                        })?
-                        .to_string();
-                    let text = std::fs::read_to_string(&path).map_err(|e| ContentError {
-                        file: shown.clone(),
-                        message: format!("cannot be read: {e}"),
-                    })?;
+                for (shown, slug, text) in markdown_files(&folder)? {
                     let page =
                         parse_page(lang, &slug, &text, &shown).map_err(|message| ContentError {
                             file: shown.clone(),
                             message,
                         })?;
                     pages.insert((lang, slug), page);
+                }
+                for (shown, slug, text) in markdown_files(&folder.join("articles"))? {
+                    let article = parse_article(lang, &slug, &text, &shown).map_err(|message| {
+                        ContentError {
+                            file: shown.clone(),
+                            message,
+                        }
+                    })?;
+                    articles.insert((lang, slug), article);
                 }
             }
             let m = dir.join("media");
@@ -219,7 +605,16 @@ impl Site {
                 });
             }
         }
-        Ok(Site { pages, media })
+        Ok(Site {
+            pages,
+            articles,
+            media,
+        })
+    }
+
+    /// The articles from files, drafts included, in every language (by language, then slug).
+    pub fn file_articles(&self) -> impl Iterator<Item = &Article> {
+        self.articles.values()
     }
 
     /// The page at `/<lang>/<slug>`: the translation if there is one, else the page in English, else in another
@@ -284,6 +679,14 @@ fn name_parts(name: &str) -> Option<(Lang, String)> {
     valid_slug(slug).then(|| (lang, slug.to_string()))
 }
 
+/// `<lang>/articles/<slug>.md` → the language and slug.
+fn article_name_parts(name: &str) -> Option<(Lang, String)> {
+    let (lang, file) = name.split_once("/articles/")?;
+    let lang = Lang::ALL.into_iter().find(|l| l.tag() == lang)?;
+    let slug = file.strip_suffix(".md")?;
+    valid_slug(slug).then(|| (lang, slug.to_string()))
+}
+
 /// A slug: 1–60 lowercase ASCII letters, digits and hyphens, not starting or ending with a hyphen.
 pub fn valid_slug(s: &str) -> bool {
     !s.is_empty()
@@ -298,8 +701,9 @@ fn valid_ref_id(s: &str) -> bool {
     valid_slug(s)
 }
 
-/// Parses and checks one page file.
-fn parse_page(lang: Lang, slug: &str, text: &str, source: &str) -> Result<Page, String> {
+/// Splits a file into its TOML front matter and its Markdown body (a byte-order mark and CRLF line ends are
+/// accepted).
+fn split_front_matter(text: &str) -> Result<(String, String), String> {
     let text = text
         .strip_prefix('\u{feff}')
         .unwrap_or(text)
@@ -311,72 +715,85 @@ fn parse_page(lang: Lang, slug: &str, text: &str, source: &str) -> Result<Page, 
         .split_once("\n+++\n")
         .or_else(|| rest.strip_suffix("\n+++").map(|f| (f, "")))
         .ok_or("the front matter block has no closing line of +++")?;
-    let fm: FrontMatter =
-        toml::from_str(front).map_err(|e| format!("front matter: {}", e.message()))?;
-    let title = fm.title.trim().to_string();
-    if title.is_empty() || title.chars().count() > 120 {
-        return Err("title: must be 1–120 characters".into());
+    Ok((front.to_string(), body.to_string()))
+}
+
+/// A trimmed text of `min`–`max` characters.
+fn text_field(field: &'static str, value: &str, min: usize, max: usize) -> Result<String, Problem> {
+    let v = value.trim();
+    let n = v.chars().count();
+    if n < min || n > max {
+        return Err(Problem::Length { field, min, max });
     }
-    let description = fm.description.trim().to_string();
-    if description.is_empty() || description.chars().count() > 300 {
-        return Err("description: must be 1–300 characters".into());
+    Ok(v.to_string())
+}
+
+/// A date written `YYYY-MM-DD`.
+fn date_field(field: &'static str, value: &str) -> Result<String, Problem> {
+    let v = value.trim();
+    if ferd_core::calendar::Day::parse(v).is_err() {
+        return Err(Problem::Date {
+            field,
+            value: value.to_string(),
+        });
     }
-    if ferd_core::calendar::Day::parse(&fm.reviewed).is_err() {
-        return Err(format!(
-            "reviewed: '{}' is not a date written YYYY-MM-DD",
-            fm.reviewed
-        ));
-    }
-    let nav = fm.nav.trim().to_string();
-    if nav.is_empty() || nav.chars().count() > 40 {
-        return Err("nav: must be 1–40 characters".into());
-    }
+    Ok(v.to_string())
+}
+
+/// Checks a list of references and a body together: the references are well formed, the body's links and images
+/// are allowed, every citation names a reference and every reference is cited.
+fn check_sources(references: &[Reference], body: &str) -> Result<(), Problem> {
     let mut ids = std::collections::BTreeSet::new();
-    for r in &fm.references {
+    for r in references {
         if !valid_ref_id(&r.id) {
-            return Err(format!(
-                "references: id '{}' must be lowercase letters, digits and hyphens",
-                r.id
-            ));
+            return Err(Problem::RefId { id: r.id.clone() });
         }
         if !ids.insert(r.id.clone()) {
-            return Err(format!("references: id '{}' is used twice", r.id));
+            return Err(Problem::RefTwice { id: r.id.clone() });
         }
         if r.text.trim().is_empty() {
-            return Err(format!("references: '{}' has no text", r.id));
+            return Err(Problem::RefNoText { id: r.id.clone() });
         }
         if let Some(url) = &r.url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(format!(
-                    "references: the url of '{}' must start with https:// or http://",
-                    r.id
-                ));
+                return Err(Problem::RefUrl { id: r.id.clone() });
             }
         }
     }
     let cited = check_body(body)?;
-    for id in &cited {
-        if !ids.contains(id) {
-            return Err(format!(
-                "the body cites #ref-{id}, but no reference has the id '{id}'"
-            ));
-        }
+    if let Some(id) = cited.iter().find(|id| !ids.contains(*id)) {
+        return Err(Problem::CitesMissing { id: id.clone() });
     }
     if let Some(unused) = ids.iter().find(|id| !cited.contains(*id)) {
-        return Err(format!(
-            "reference '{unused}' is listed but never cited (link to it with [text](#ref-{unused}))"
-        ));
+        return Err(Problem::Uncited { id: unused.clone() });
     }
+    Ok(())
+}
+
+/// Parses and checks one page file.
+fn parse_page(lang: Lang, slug: &str, text: &str, source: &str) -> Result<Page, String> {
+    let (front, body) = split_front_matter(text)?;
+    let fm: FrontMatter =
+        toml::from_str(&front).map_err(|e| format!("front matter: {}", e.message()))?;
+    let checked = (|| {
+        let title = text_field("title", &fm.title, 1, 120)?;
+        let description = text_field("description", &fm.description, 1, 300)?;
+        let reviewed = date_field("reviewed", &fm.reviewed)?;
+        let nav = text_field("nav", &fm.nav, 1, 40)?;
+        check_sources(&fm.references, &body)?;
+        Ok::<_, Problem>((title, description, reviewed, nav))
+    })();
+    let (title, description, reviewed, nav) = checked.map_err(|p| p.to_string())?;
     Ok(Page {
         slug: slug.to_string(),
         lang,
         title,
         description,
-        reviewed: fm.reviewed,
+        reviewed,
         nav,
         order: fm.order,
         references: fm.references,
-        body: body.to_string(),
+        body,
         source: source.to_string(),
     })
 }
@@ -395,24 +812,24 @@ fn link_allowed(url: &str) -> bool {
 }
 
 /// Checks a body's links and images; returns the reference ids it cites.
-fn check_body(body: &str) -> Result<std::collections::BTreeSet<String>, String> {
+fn check_body(body: &str) -> Result<std::collections::BTreeSet<String>, Problem> {
     let mut cited = std::collections::BTreeSet::new();
     for event in Parser::new_ext(body, options()) {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if !link_allowed(&dest_url) {
-                    return Err(format!(
-                        "the link to '{dest_url}' is not allowed: use a path on this site (/…), #anchor, https://, mailto: or tel:"
-                    ));
+                    return Err(Problem::LinkNotAllowed {
+                        url: dest_url.to_string(),
+                    });
                 }
                 if let Some(id) = dest_url.strip_prefix("#ref-") {
                     cited.insert(id.to_string());
                 }
             }
             Event::Start(Tag::Image { dest_url, .. }) if !dest_url.starts_with("/media/") => {
-                return Err(format!(
-                    "the image '{dest_url}' must be in the practice's media folder (/media/…)"
-                ));
+                return Err(Problem::ImageOutside {
+                    url: dest_url.to_string(),
+                });
             }
             _ => {}
         }
@@ -560,6 +977,98 @@ mod tests {
             html.contains(r#"<div class="table-wrap" tabindex="0"><table>"#),
             "{html}"
         );
+    }
+
+    fn article(front: &str, body: &str) -> Result<Article, String> {
+        let text = format!(
+            "+++\ntitle = \"T\"\nsummary = \"S\"\npublished = \"2026-11-20\"\nreviewed = \"2026-11-26\"\n{front}[[references]]\nid = \"a\"\ntext = \"A source.\"\n+++\n{body}"
+        );
+        parse_article(Lang::En, "t", &text, "test")
+    }
+
+    #[test]
+    fn an_article_s_front_matter_gives_its_dates_tags_byline_and_draft_state() {
+        let a = article(
+            "tags = [\"MDMA\", \" research \"]\nauthor = \"Kari\"\ndraft = true\n",
+            "See [a](#ref-a) and [the evidence](/en/evidence).",
+        )
+        .unwrap();
+        assert_eq!(
+            (a.published.as_str(), a.reviewed.as_str()),
+            ("2026-11-20", "2026-11-26")
+        );
+        assert_eq!(a.tags, ["MDMA", "research"]);
+        assert_eq!(a.byline("Practice"), "Kari");
+        assert!(a.draft);
+        assert_eq!(a.path(), "/en/articles/t");
+        assert!(a.html_for("X").contains("<a href=\"/en/evidence\">"));
+        let plain = article("", "[a](#ref-a)").unwrap();
+        assert!(!plain.draft);
+        assert_eq!(plain.byline("Practice"), "Practice");
+    }
+
+    #[test]
+    fn an_article_s_front_matter_errors_name_the_field() {
+        let e = article("", "").unwrap_err();
+        assert!(e.contains("never cited"), "{e}");
+        let e = article("nav = \"N\"\n", "[a](#ref-a)").unwrap_err();
+        assert!(e.contains("nav"), "{e}");
+        let e = article("tags = [\"a,b\"]\n", "[a](#ref-a)").unwrap_err();
+        assert!(e.starts_with("tags:") && e.contains("a,b"), "{e}");
+        let e = article("tags = [\"MDMA\", \"mdma\"]\n", "[a](#ref-a)").unwrap_err();
+        assert!(e.contains("twice"), "{e}");
+        let many: Vec<String> = (0..=MAX_TAGS).map(|i| format!("\"t{i}\"")).collect();
+        let e = article(&format!("tags = [{}]\n", many.join(",")), "[a](#ref-a)").unwrap_err();
+        assert!(e.contains("at most"), "{e}");
+        let e = article("", "[x](javascript:alert(1)) [a](#ref-a)").unwrap_err();
+        assert!(e.contains("not allowed"), "{e}");
+        let text = "+++\ntitle = \"T\"\nsummary = \"S\"\npublished = \"20.11.2026\"\nreviewed = \"2026-11-26\"\n+++\nx";
+        let e = parse_article(Lang::En, "t", text, "t").unwrap_err();
+        assert!(
+            e.starts_with("published:") && e.contains("20.11.2026"),
+            "{e}"
+        );
+        let text =
+            "+++\ntitle = \"T\"\npublished = \"2026-11-20\"\nreviewed = \"2026-11-26\"\n+++\nx";
+        let e = parse_article(Lang::En, "t", text, "t").unwrap_err();
+        assert!(e.contains("summary"), "{e}");
+        let text = "+++\ntitle = \"T\"\nsummary = \"\"\npublished = \"2026-11-20\"\nreviewed = \"2026-11-26\"\n+++\nx";
+        let e = parse_article(Lang::En, "t", text, "t").unwrap_err();
+        assert_eq!(e, "summary: must be 1–300 characters");
+    }
+
+    #[test]
+    fn every_built_in_article_is_published_in_every_language_and_links_to_the_site_s_own_pages() {
+        let site = Site::load(None).unwrap();
+        let mut slugs = std::collections::BTreeSet::new();
+        for a in site.file_articles() {
+            assert!(!a.draft, "{}", a.slug);
+            assert!(!a.references.is_empty(), "{}", a.slug);
+            let html = a.html_for("Practice");
+            let own = format!("href=\"/{}/", a.lang.tag());
+            assert!(
+                html.contains(&own),
+                "{} links to no page of its own language",
+                a.path()
+            );
+            assert!(
+                html.contains(&format!("href=\"/{}/evidence", a.lang.tag())),
+                "{} cites the evidence page",
+                a.path()
+            );
+            slugs.insert(a.slug.clone());
+        }
+        assert!(slugs.len() >= 2, "{slugs:?}");
+        for slug in &slugs {
+            for lang in [Lang::Nb, Lang::En] {
+                assert!(
+                    site.file_articles()
+                        .any(|a| a.lang == lang && &a.slug == slug),
+                    "{slug} has no {} version",
+                    lang.tag()
+                );
+            }
+        }
     }
 
     #[test]

@@ -228,13 +228,13 @@ enum TokenAction {
 
 #[derive(Subcommand, Debug)]
 enum ContentAction {
-    /// Check the practice's pages (the content folder in --data-dir, or content_dir) as `ferd serve` would, and
-    /// list every page with its languages.
+    /// Check the practice's pages and articles (the content folder in --data-dir, or content_dir) as `ferd serve`
+    /// would, and list every page with its languages and every article.
     Check,
-    /// Print a built-in page, e.g. `ferd content show nb/about > ferd-data/content/nb/about.md`, to make it the
-    /// practice's own.
+    /// Print a built-in page or article, e.g. `ferd content show nb/about > ferd-data/content/nb/about.md`, to make
+    /// it the practice's own.
     Show {
-        /// <lang>/<slug>, e.g. nb/about.
+        /// <lang>/<slug>, e.g. nb/about, or <lang>/articles/<slug> for an article.
         page: String,
     },
 }
@@ -340,6 +340,21 @@ fn content_check(settings: &admin::Settings) -> Result<String, Failure> {
             })
             .collect();
         out.push_str(&format!("  {slug}: {}\n", langs.join("; ")));
+    }
+    out.push_str("articles (a practice's own from the admin interface take the place of these):\n");
+    for a in site.file_articles() {
+        let source = match &a.origin {
+            ferd_web::site::ArticleOrigin::File(s) => s.as_str(),
+            ferd_web::site::ArticleOrigin::Practice { .. } => "admin",
+        };
+        out.push_str(&format!(
+            "  {}/articles/{}: {source}, published {}, reviewed {}{}\n",
+            a.lang.tag(),
+            a.slug,
+            a.published,
+            a.reviewed,
+            if a.draft { ", draft" } else { "" }
+        ));
     }
     Ok(out.trim_end().to_string())
 }

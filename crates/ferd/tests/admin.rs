@@ -376,7 +376,24 @@ fn a_practice_starts_its_own_page_from_a_built_in_one_and_content_check_names_a_
         "no built-in page 'nb/no-such-page'",
     );
     // Without a content folder the built-in pages are used.
-    assert!(ok(&dir, &["content", "check"]).contains("no content folder"));
+    let built_in = ok(&dir, &["content", "check"]);
+    assert!(built_in.contains("no content folder"));
+    // The built-in articles are listed, and one can be printed to start the practice's own.
+    assert!(
+        built_in.contains(
+            "nb/articles/mdma-therapy-after-the-fda-decision: embedded, published 2026-11-12"
+        ),
+        "{built_in}"
+    );
+    let article = ok(
+        &dir,
+        &[
+            "content",
+            "show",
+            "en/articles/mdma-therapy-after-the-fda-decision",
+        ],
+    );
+    assert!(article.contains("published = \"2026-11-12\""), "{article}");
     std::fs::create_dir_all(dir.join("content/nb")).unwrap();
     std::fs::write(
         dir.join("content/nb/about.md"),

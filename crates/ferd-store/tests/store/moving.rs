@@ -81,6 +81,28 @@ async fn filled_sqlite(keys: &Keyring) -> (Store, World) {
     s.record_consent(&w.a_c1, c, "research", "v2", 3)
         .await
         .unwrap();
+    s.create_article(
+        &w.a_admin,
+        ferd_store::ArticleInput {
+            lang: "nb".into(),
+            slug: "flytting".into(),
+            title: "Tittel".into(),
+            summary: "Sammendrag.".into(),
+            body: "Tekst ([k](#ref-k)).".into(),
+            tags: vec!["æøå".into()],
+            references: vec![ferd_store::ArticleReference {
+                id: "k".into(),
+                text: "Kilde «sitert».".into(),
+                url: None,
+            }],
+            author_name: None,
+            published_on: "2026-11-20".into(),
+            reviewed_on: "2026-11-21".into(),
+        },
+        ferd_store::ArticleStatus::Published,
+    )
+    .await
+    .unwrap();
     (s, w)
 }
 
@@ -105,6 +127,7 @@ async fn sqlite_to_postgres_to_sqlite_keeps_every_row() {
         "responses",
         "consents",
         "journal_entries",
+        "articles",
         "audit_events",
         "audit_head",
     ] {

@@ -18,6 +18,7 @@ use crate::AppState;
 
 mod admin;
 mod api_v1;
+mod articles;
 mod calendar;
 mod fhir;
 mod journey;
@@ -45,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .merge(session_log::routes())
         .merge(calendar::routes())
         .merge(site::routes())
+        .merge(articles::routes())
         .merge(report::routes())
         .merge(tokens::routes())
         .merge(waitlist::routes())

@@ -115,6 +115,8 @@ pub struct SiteLayout {
     pub contact_href: String,
     pub privacy_href: String,
     pub home_href: String,
+    /// The Atom feed of this language's articles (linked from every page's head).
+    pub feed_href: String,
     /// Whether someone is signed in (the footer then links to their start page, not to sign-in).
     pub signed_in: bool,
     /// The site's address (`https://…`), for absolute links.
@@ -164,25 +166,65 @@ pub(crate) fn layout(
     title: String,
     description: String,
 ) -> SiteLayout {
+    let languages = state.site().languages_of(slug);
+    let versions = Lang::ALL
+        .iter()
+        .map(|l| (*l, page_path(*l, slug), languages.contains(l)))
+        .collect();
+    layout_with(
+        state,
+        ctx,
+        lang,
+        practice,
+        slug,
+        title,
+        description,
+        versions,
+    )
+}
+
+/// The layout of a page at one address per language: `versions` gives each language's address and whether the
+/// page is written in it (only those get an `hreflang` link); `current` is the slug the navigation marks.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn layout_with(
+    state: &AppState,
+    ctx: &Ctx,
+    lang: Lang,
+    practice: &str,
+    current: &str,
+    title: String,
+    description: String,
+    versions: Vec<(Lang, String, bool)>,
+) -> SiteLayout {
     let site = state.site();
     let tr = Tr::new(state.0.i18n.clone(), lang, ctx.tr.time_zone().clone());
-    let languages = site.languages_of(slug);
-    let alternates = Lang::ALL
+    let here = versions
         .iter()
-        .map(|l| Alternate {
+        .find(|(l, _, _)| *l == lang)
+        .map(|(_, href, _)| href.clone())
+        .unwrap_or_else(|| page_path(lang, current));
+    let written: Vec<Lang> = versions
+        .iter()
+        .filter(|(_, _, w)| *w)
+        .map(|(l, _, _)| *l)
+        .collect();
+    let default_href = versions
+        .iter()
+        .find(|(l, _, w)| *w && *l == Lang::Nb)
+        .or_else(|| versions.iter().find(|(_, _, w)| *w))
+        .map(|(_, href, _)| href.clone())
+        .unwrap_or_else(|| page_path(Lang::Nb, current));
+    let alternates = versions
+        .into_iter()
+        .map(|(l, href, written)| Alternate {
             tag: l.tag(),
             name: l.own_name(),
-            href: page_path(*l, slug),
-            current: *l == lang,
-            written: languages.contains(l),
+            href,
+            current: l == lang,
+            written,
         })
         .collect();
-    let default_lang = if languages.contains(&Lang::Nb) {
-        Lang::Nb
-    } else {
-        languages.first().copied().unwrap_or(Lang::Nb)
-    };
-    let nav = site
+    let mut nav: Vec<NavLink> = site
         .slugs()
         .into_iter()
         .filter(|s| s != "index" && s != "contact")
@@ -193,25 +235,31 @@ pub(crate) fn layout(
                 .nav
                 .replace(crate::site::PRACTICE_PLACEHOLDER, practice),
             href: page_path(lang, &shown.page.slug),
-            current: shown.page.slug == slug,
+            current: shown.page.slug == current,
         })
         .collect();
+    nav.push(NavLink {
+        label: tr.t("site-articles"),
+        href: crate::site::articles_path(lang),
+        current: current == "articles",
+    });
     SiteLayout {
         demo: ctx.demo,
         practice: practice.to_string(),
         title,
         description,
-        canonical: format!("{}{}", ctx.origin, page_path(lang, slug)),
+        canonical: format!("{}{here}", ctx.origin),
         alternates,
-        x_default: format!("{}{}", ctx.origin, page_path(default_lang, slug)),
+        x_default: format!("{}{default_href}", ctx.origin),
         nav,
         contact_href: page_path(lang, "contact"),
         privacy_href: page_path(lang, "privacy"),
         home_href: page_path(lang, "index"),
+        feed_href: crate::site::feed_path(lang),
         signed_in: ctx.account().is_some(),
         origin: ctx.origin.clone(),
         csrf: ctx.csrf.clone(),
-        noindex: languages.is_empty(),
+        noindex: written.is_empty(),
         tr,
     }
 }
@@ -707,13 +755,15 @@ struct SitemapTemplate {
     entries: Vec<SitemapEntry>,
 }
 
-struct SitemapEntry {
-    loc: String,
-    lastmod: String,
-    alternates: Vec<(&'static str, String)>,
+/// One address in the sitemap, with its language versions.
+pub(super) struct SitemapEntry {
+    pub(super) loc: String,
+    pub(super) lastmod: String,
+    pub(super) alternates: Vec<(&'static str, String)>,
 }
 
-/// Every page in every language it is written in, with its language versions and last-reviewed date.
+/// Every page in every language it is written in, with its language versions and last-reviewed date; then the
+/// published articles and their indexes.
 async fn sitemap(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let site = state.site();
     let mut entries = Vec::new();
@@ -736,6 +786,7 @@ async fn sitemap(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Ap
             });
         }
     }
+    entries.extend(super::articles::sitemap_entries(&state, &ctx.origin).await?);
     let body = SitemapTemplate { entries }.render()?;
     let mut r = body.into_response();
     r.headers_mut().insert(

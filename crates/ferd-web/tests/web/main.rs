@@ -2,6 +2,7 @@
 //! walked over HTTP.
 
 mod api_v1;
+mod articles;
 mod calendar;
 mod common;
 mod fhir_api;

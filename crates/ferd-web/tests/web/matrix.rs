@@ -66,6 +66,17 @@ async fn every_page_refuses_the_wrong_role_and_the_wrong_practice() {
         let c = &app.client_id;
         let o = &app.other_client_id;
         let f = &app.foreign_client_id;
+        let article = app
+            .store
+            .create_article(
+                &app.admin.actor,
+                article_input("matrix-draft"),
+                ferd_store::ArticleStatus::Draft,
+            )
+            .await
+            .unwrap()
+            .id;
+        let everyone = ALL.to_vec();
         // (path, who may see it)
         let pages: Vec<(String, Vec<Who>)> = vec![
             ("/dashboard".into(), vec![Who::Therapist, Who::Foreign]),
@@ -89,6 +100,15 @@ async fn every_page_refuses_the_wrong_role_and_the_wrong_practice() {
             ),
             ("/admin".into(), vec![Who::Admin, Who::Foreign]),
             ("/admin/tokens".into(), vec![Who::Admin, Who::Foreign]),
+            ("/admin/articles".into(), vec![Who::Admin, Who::Foreign]),
+            ("/admin/articles/new".into(), vec![Who::Admin, Who::Foreign]),
+            (format!("/admin/articles/{article}"), vec![Who::Admin]),
+            ("/nb/articles".into(), everyone.clone()),
+            ("/en/articles/feed.xml".into(), everyone.clone()),
+            (
+                "/nb/articles/mdma-therapy-after-the-fda-decision".into(),
+                everyone.clone(),
+            ),
             ("/portal".into(), vec![Who::Client]),
             (
                 format!("/portal/questionnaires/{}", a[0].id),
@@ -211,6 +231,30 @@ async fn every_action_refuses_the_wrong_role_and_the_wrong_practice_and_changes_
             waiting.push(joined.entry_id);
             tokio::time::sleep(std::time::Duration::from_millis(3)).await;
         }
+        let article = s
+            .create_article(
+                &app.admin.actor,
+                article_input("matrix-article"),
+                ferd_store::ArticleStatus::Draft,
+            )
+            .await
+            .unwrap()
+            .id;
+        let article_form = |slug: &str, action: &str| -> Vec<(&'static str, String)> {
+            vec![
+                ("lang", "nb".into()),
+                ("slug", slug.into()),
+                ("title", "Tittel".into()),
+                ("summary", "Sammendrag.".into()),
+                ("tags", "".into()),
+                ("published", "2026-11-20".into()),
+                ("reviewed", "2026-11-20".into()),
+                ("author", "".into()),
+                ("references", "k | Kilde.".into()),
+                ("body", "Tekst ([k](#ref-k)).".into()),
+                ("action", action.into()),
+            ]
+        };
 
         let actions: Vec<Action> = vec![
             (
@@ -306,6 +350,26 @@ async fn every_action_refuses_the_wrong_role_and_the_wrong_practice_and_changes_
                 vec![Who::Admin],
             ),
             (
+                "/admin/articles/new".into(),
+                article_form("matrix-new", "draft"),
+                vec![Who::Admin, Who::Foreign],
+            ),
+            (
+                format!("/admin/articles/{article}"),
+                article_form("matrix-article", "publish"),
+                vec![Who::Admin],
+            ),
+            (
+                format!("/admin/articles/{article}/status"),
+                vec![("status", "draft".into())],
+                vec![Who::Admin],
+            ),
+            (
+                format!("/admin/articles/{article}/delete"),
+                vec![],
+                vec![Who::Admin],
+            ),
+            (
                 format!("/admin/users/{therapist2}/two-factor"),
                 vec![],
                 vec![Who::Admin],
@@ -388,7 +452,7 @@ async fn snapshot(app: &TestApp) -> String {
     let t = &app.therapist.actor;
     let c = &app.client_id;
     format!(
-        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
         s.sessions(t, c).await.unwrap(),
         s.assessments(t, c).await.unwrap(),
         s.journeys(t, c).await.unwrap(),
@@ -400,5 +464,25 @@ async fn snapshot(app: &TestApp) -> String {
         s.responses(t, c).await.unwrap(),
         s.waitlist(t).await.unwrap(),
         s.capacity(t).await.unwrap(),
+        s.practice_articles(&app.admin.actor).await.unwrap(),
     )
+}
+
+/// A valid article of practice A's own, in Norwegian.
+fn article_input(slug: &str) -> ferd_store::ArticleInput {
+    ferd_store::ArticleInput {
+        lang: "nb".into(),
+        slug: slug.into(),
+        title: "Tittel".into(),
+        summary: "Sammendrag.".into(),
+        body: "Tekst ([k](#ref-k)).".into(),
+        references: vec![ferd_store::ArticleReference {
+            id: "k".into(),
+            text: "Kilde.".into(),
+            url: None,
+        }],
+        published_on: "2026-11-20".into(),
+        reviewed_on: "2026-11-20".into(),
+        ..Default::default()
+    }
 }

@@ -218,7 +218,18 @@ async fn the_sitemap_lists_every_page_in_every_language_with_its_date_and_langua
         .skip(1)
         .map(|s| &s[..s.find("</loc>").unwrap()])
         .collect();
-    assert_eq!(locs.len(), site.slugs().len() * LANGS.len(), "{}", p.body);
+    // Every page in every language, then each language's article index and its published articles.
+    let articles = site.file_articles().filter(|a| !a.draft).count();
+    let indexes = Lang::ALL
+        .iter()
+        .filter(|l| site.file_articles().any(|a| a.lang == **l && !a.draft))
+        .count();
+    assert_eq!(
+        locs.len(),
+        site.slugs().len() * LANGS.len() + articles + indexes,
+        "{}",
+        p.body
+    );
     for loc in &locs {
         assert!(loc.starts_with(&app.base), "{loc} is absolute");
         let r = b.get(&loc[app.base.len()..]).await;
