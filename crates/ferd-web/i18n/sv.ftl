@@ -681,6 +681,220 @@ inquiry-retention = Förfrågningar raderas automatiskt ett år efter att de kom
 field-reply-days = Antal arbetsdagar inom vilka mottagningen svarar på en förfrågan (meddelas avsändaren)
 error-reply-days = Arbetsdagar för svar: skriv ett heltal från 1 till 30. Ingenting sparades.
 
+# Kapacitet och väntelistan (routes/waitlist.rs, den offentliga webbplatsens meddelande om att mottagningen är full och
+# dess väntelisteformulär, personens statussida, personalens sida för väntelistan, kortet på översikten, kapacitet på
+# konto- och administrationssidorna, och e-postmeddelandet med statuslänken).
+nav-waitlist = Väntelista
+waitlist-full-title = Vi tar inte emot nya klienter just nu
+waitlist-full-text = Mottagningen är full för tillfället. Du kan ändå skriva till oss: ditt meddelande ger dig en plats på väntelistan, och vi hör av oss i tur och ordning när det finns plats. Om du behöver hjälp tidigare kan andra verksamheter kanske hjälpa dig.
+waitlist-full-join = Ställ dig på väntelistan
+waitlist-full-referrals = Andra ställen som kan hjälpa (hänvisningslista)
+waitlist-full-urgent = Om du behöver hjälp nu: i Norge, ring 113 vid akut fara, jourläkaren (legevakt) på 116 117 eller Mental Helses stödlinje på 116 123, dygnet runt; i Sverige, ring 112 vid akut fara, 1177 för sjukvårdsrådgivning eller Självmordslinjen på 90101.
+waitlist-join-cta = Ställ dig på väntelistan
+waitlist-form-title = Ställ dig på väntelistan
+waitlist-form-intro = Skriv samma sak som du skulle skriva i ett vanligt meddelande. Du behåller din plats i den ordning du anmälde dig, och vi skriver till dig när det är din tur.
+waitlist-form-cannot-wait = Kan du inte vänta?
+waitlist-therapist = Önskad terapeut (frivilligt)
+waitlist-therapist-hint = Om du gärna vill arbeta med en viss person. Mottagningen tar hänsyn till det men kan inte lova något.
+waitlist-therapist-any = Ingen särskild
+waitlist-form-link-hint = När du har skickat får du en egen länk, som visas på nästa sida och skickas med e-post, där du kan se din plats på listan och lämna den.
+waitlist-join = Ställ mig på väntelistan
+waitlist-error-therapist = Önskad terapeut: välj en av terapeuterna i listan, eller ingen särskild.
+waitlist-status-title = Din plats på väntelistan
+waitlist-joined = Tack. Du står på väntelistan hos { $practice }.
+waitlist-joined-keep = Den här sidan är din egen: spara adressen så att du kan se din plats senare eller lämna listan. Alla som har adressen kan se din plats, så dela den inte med någon.
+waitlist-joined-mail = Vi har också skickat adressen till din e-post. E-postmeddelandet innehåller ingenting av det du skrev.
+waitlist-place = Du är nummer { $position } av { $count } på väntelistan.
+waitlist-since = På listan sedan { $date }. Du bad om svar på { $language }.
+waitlist-next-title = Vad som händer nu
+waitlist-next-text = När det är din tur skriver mottagningen till dig med e-post för att boka ett första samtal. Din plats flyttas bara framåt.
+waitlist-leave-title = Lämna väntelistan
+waitlist-leave-text = Om du inte längre vill ha en plats kan du lämna listan. Ditt namn, dina kontaktuppgifter och ditt meddelande raderas då direkt, och den här länken slutar fungera. Det går inte att ångra.
+waitlist-leave = Lämna väntelistan och radera mina uppgifter
+waitlist-moved = Det är din tur: { $practice } har tagit in dig för ett inledande samtal och kontaktar dig med e-post.
+waitlist-moved-since = Tagen in för inledande samtal { $date }.
+waitlist-removed = Du står inte längre på väntelistan.
+waitlist-removed-contact = Frågor? Skriv till mottagningen
+waitlist-left-title = Du har lämnat väntelistan
+waitlist-left-text = Du står inte längre på väntelistan. Ditt namn, dina kontaktuppgifter och ditt meddelande är raderade.
+waitlist-left-again = Du är välkommen att skriva igen senare.
+waitlist-title = Väntelista
+waitlist-practice-full = Mottagningen är full: meddelanden via den offentliga webbplatsen hamnar på väntelistan.
+waitlist-practice-open = Mottagningen tar emot nya klienter: meddelanden via den offentliga webbplatsen hamnar bland förfrågningarna.
+waitlist-retention = Den som väntar raderas aldrig automatiskt; ett år efter att platsen har upphört raderas förfrågan.
+waitlist-waiting-title = Väntar, i tur och ordning
+waitlist-none = Ingen väntar.
+waitlist-take-next = Ta in nästa för inledande samtal
+waitlist-take-next-hint = Den som har väntat längst blir klient, med en behandlingsväg i fasen inledande samtal.
+waitlist-joined-on = Anmäld { $date }
+waitlist-days-waited = { $days ->
+    [one] 1 dags väntan
+   *[other] { $days } dagars väntan
+}
+waitlist-prefers = önskar { $name }
+waitlist-message = Meddelande
+waitlist-take = Ta in för inledande samtal
+waitlist-take-out-of-order = Ta in före dem som har väntat längre
+waitlist-take-reason = Varför den här personen nu?
+waitlist-reason-hint = Krävs. Lagras krypterat och visas i historiken.
+waitlist-remove = Ta bort från väntelistan
+waitlist-remove-reason = Varför? (till exempel: har fått hjälp någon annanstans, remitterad vidare)
+waitlist-ended-title = Väntar inte längre
+waitlist-erased = Uppgifterna raderade av personen själv
+waitlist-ended-moved = Tagen in för inledande samtal
+waitlist-ended-left = Lämnade listan
+waitlist-ended-removed = Borttagen
+waitlist-history-joined = Ställde sig på väntelistan { $date }
+waitlist-history-moved = Tagen in för inledande samtal { $date } av { $name }
+waitlist-history-left = Lämnade listan själv { $date }, och uppgifterna raderades
+waitlist-history-removed = Borttagen { $date } av { $name }
+waitlist-history-position = som nummer { $position }
+waitlist-history-reason = Motivering:
+waitlist-to-client = Till klienten
+waitlist-error-nobody = Ingen väntar, så ingen togs in.
+waitlist-error-reason-order = Skriv varför den här personen tas in före dem som har väntat längre. Ingenting ändrades.
+waitlist-error-reason-remove = Skriv varför den här personen tas bort från väntelistan. Ingenting ändrades.
+waitlist-error-reason-long = Motiveringen får vara högst { $max } tecken. Ingenting ändrades.
+waitlist-error-gone = Den här personen väntar inte längre: någon annan har tagit in eller tagit bort personen, eller så har personen själv lämnat listan. Ingenting ändrades.
+notice-waitlist-taken = Personen är tagen in för inledande samtal och är nu klient.
+notice-waitlist-removed = Personen är borttagen från väntelistan.
+waitlist-in-inbox = { $count ->
+    [one] 1 person väntar på väntelistan
+   *[other] { $count } personer väntar på väntelistan
+}
+waitlist-oldest = { $days ->
+    [one] Den som har väntat längst har väntat 1 dag.
+   *[other] Den som har väntat längst har väntat { $days } dagar.
+}
+waitlist-long-wait = { $days ->
+    [one] över 1 dag
+   *[other] över { $days } dagar
+}
+waitlist-open-list = Öppna väntelistan
+capacity-title = Nya klienter
+capacity-own-open = Du tar emot nya klienter.
+capacity-own-closed = Du tar inte emot nya klienter just nu.
+capacity-own-hint = När ingen terapeut tar emot nya klienter, eller när en administratör stänger mottagningen, erbjuder den offentliga webbplatsen väntelistan i stället för meddelandeformuläret.
+capacity-own-close = Jag tar inte emot nya klienter nu
+capacity-own-open-button = Jag tar emot nya klienter igen
+notice-capacity-open = Du tar emot nya klienter igen.
+notice-capacity-closed = Du tar inte emot nya klienter. De som redan står på väntelistan står kvar.
+capacity-practice-close = Stäng mottagningen för nya klienter
+capacity-practice-open = Öppna mottagningen för nya klienter
+capacity-practice-hint = Medan mottagningen är stängd står det på den offentliga webbplatsens startsida, på sidan om hur det går till och på kontaktsidan, och meddelanden hamnar på väntelistan. Ingen som redan väntar tas bort när mottagningen öppnar igen.
+capacity-therapists = Terapeuter som tar emot nya klienter
+capacity-takes-new = Tar emot nya klienter
+capacity-yes = Ja
+capacity-no = Nej
+capacity-close = Stoppa
+capacity-open = Starta
+capacity-close-for = { $name } tar inte emot nya klienter
+capacity-open-for = { $name } tar emot nya klienter
+notice-practice-open = Mottagningen tar emot nya klienter igen.
+notice-practice-closed = Mottagningen är stängd för nya klienter. Nya meddelanden hamnar på väntelistan.
+notice-capacity-saved = Sparat.
+mail-waitlist-subject = Din plats på väntelistan hos { $practice }
+mail-waitlist-body = Du står på väntelistan hos { $practice }.
+mail-waitlist-keep = Spara det här e-postmeddelandet: länken nedan är din egen och visar din plats på listan. Där kan du också lämna listan. Av hänsyn till din integritet innehåller e-postmeddelandet ingenting av det du skrev.
+mail-waitlist-action = Se din plats eller lämna listan:
+mail-waitlist-button = Se din plats
+mail-footer-waitlist = Du får det här e-postmeddelandet eftersom du ställde dig på väntelistan hos { $practice } via mottagningens webbplats.
+job-kind-waitlist-status = Länk till väntelistan
+## Artiklar: den offentliga artikellistan, artiklarna och flödet (routes/articles.rs, templates/site/articles.html,
+## site/article_page.html, site/feed.xml) och administratörens lista och formulär (admin_articles.html, admin_article.html)
+site-articles = Artiklar
+articles-title = Artiklar
+articles-description = Artiklar från { $practice } om PTSD, MDMA-assisterad terapi och forskningen, de nyaste först.
+articles-description-plain = Artiklar om PTSD, MDMA-assisterad terapi och forskningen, de nyaste först.
+articles-feed-title = Artiklar (Atom-flöde)
+articles-follow-feed = Följ artiklarna via flöde (Atom).
+articles-published = Publicerad
+articles-by = av { $author }
+articles-tags = Ämnen
+articles-tagged = Artiklar om ämnet ”{ $tag }”.
+articles-show-all = Visa alla artiklar
+articles-none = Det finns inga artiklar på det här språket än.
+articles-none-tagged = Ingen artikel har det här ämnet.
+articles-all = Alla artiklar
+articles-also-in = Den här artikeln på:
+articles-draft = Utkast.
+articles-draft-banner = Bara mottagningens personal kan se den här artikeln: den finns inte i artikellistan, flödet eller webbplatskartan förrän den har publicerats.
+articles-admin-title = Artiklar
+articles-admin-link = Artiklar på den offentliga webbplatsen
+articles-admin-intro = Artiklar skrivs i Markdown och kontrolleras enligt samma regler som webbplatsens sidor: länkar får gå till den här webbplatsen, https:, mailto: eller tel:, och varje källa måste hänvisas till i texten. Publicerade artiklar finns i artikellistan, flödet och webbplatskartan för sitt språk.
+articles-admin-own = Mottagningens artiklar
+articles-admin-none = Inga än.
+articles-admin-files = Inbyggda artiklar och artiklar i innehållsmappen
+articles-admin-files-hint = En egen artikel från mottagningen med samma språk och adress ersätter en av dessa, publicerad eller inte: behåll den som utkast för att ta bort den inbyggda från webbplatsen.
+articles-admin-built-in = inbyggd
+articles-admin-source = Källa
+articles-admin-back = Alla artiklar
+articles-new-title = Skriv en ny artikel
+articles-edit-title = Redigera artikeln
+articles-status-published = Publicerad
+articles-status-draft = Utkast
+articles-view-on-site = Se den på webbplatsen
+articles-publish = Publicera
+articles-publish-named = Publicera ”{ $title }”
+articles-unpublish = Avpublicera
+articles-unpublish-named = Avpublicera ”{ $title }”
+articles-delete = Radera
+articles-delete-confirm = Radera den här artikeln för gott? Läsarna hittar den inte längre, och den försvinner ur flödet.
+articles-copy = Redigera en kopia
+articles-copy-named = Redigera en kopia av ”{ $title }”
+article-form-intro = Förhandsvisningen visar artikeln så som läsarna kommer att se den, utan att spara. Ingenting sparas så länge en regel är bruten.
+article-field-lang = Språk
+article-field-slug = Adress
+article-field-title = Rubrik
+article-field-summary = Sammanfattning
+article-field-tags = Ämnen
+article-field-published = Publicerad
+article-field-reviewed = Senast granskad
+article-field-author = Författare
+article-field-references = Källor
+article-field-body = Text
+article-hint-slug = Sista delen av artikelns adress: små bokstäver a–z (inte å, ä eller ö), siffror och bindestreck, till exempel mdma-efter-2024. Använd samma adress på varje språk för språkversionerna av en och samma artikel. Den kan inte ändras senare.
+article-hint-fixed = Språket och adressen kan inte ändras: flödet känner igen artikeln på dem.
+article-hint-summary = En eller två meningar, som visas i artikellistan och flödet (högst 300 tecken).
+article-hint-tags = Åtskilda med kommatecken, till exempel: MDMA, forskning, Norge.
+article-hint-published = Det datum som läsarna ser. Det datum då artikeln publiceras första gången blir också en del av dess id i flödet.
+article-hint-reviewed = Det datum då texten senast kontrollerades mot sina källor.
+article-hint-author = Lämna tomt för att visa mottagningens namn.
+article-hint-references = En per rad: id | källhänvisning | webbadress (adressen är frivillig). Hänvisa till en källa i texten med [text](#ref-id).
+article-hint-body = Markdown: ## för en rubrik, [text](/sv/evidence) för en länk, - för en lista.
+article-preview = Förhandsvisa
+article-save-draft = Spara som utkast
+article-save-publish = Spara och publicera
+article-save-unpublish = Spara och avpublicera (tillbaka till utkast)
+article-save-published = Spara (förblir publicerad)
+article-preview-title = Förhandsvisning
+article-preview-hint = Visas så som webbplatsen själv återger den. Ingenting är sparat än.
+article-errors-title = { $count ->
+    [one] En sak behöver rättas innan artikeln kan förhandsvisas eller sparas:
+   *[other] { $count } saker behöver rättas innan artikeln kan förhandsvisas eller sparas:
+}
+article-problem-lang = välj ett av webbplatsens språk.
+article-problem-length = måste vara { $min }–{ $max } tecken.
+article-problem-date = ”{ $value }” är inget datum (skriv det som ÅÅÅÅ-MM-DD, till exempel 2026-11-26).
+article-problem-slug = använd 1–60 små bokstäver a–z (inte å, ä eller ö), siffror och bindestreck, utan bindestreck först eller sist.
+article-problem-slug-taken = mottagningen har redan en artikel på det här språket med den här adressen.
+article-problem-tag = ”{ $value }” går inte att använda som ämne: högst 40 tecken per ämne.
+article-problem-tags-many = högst { $max } ämnen.
+article-problem-tag-twice = ”{ $value }” finns med två gånger.
+article-problem-ref-line = rad { $line } är inte skriven som id | källhänvisning | webbadress.
+article-problem-ref-id = id:t ”{ $id }” får bara innehålla små bokstäver a–z, siffror och bindestreck.
+article-problem-ref-twice = id:t ”{ $id }” används två gånger.
+article-problem-ref-no-text = ”{ $id }” saknar källhänvisning.
+article-problem-ref-url = webbadressen till ”{ $id }” måste börja med https:// eller http://.
+article-problem-link = länken till ”{ $url }” är inte tillåten: länka till en sida på den här webbplatsen (/…), ett ankare (#…), https://, mailto: eller tel:.
+article-problem-image = bilden ”{ $url }” måste ligga i mottagningens mediemapp (/media/…).
+article-problem-cites-missing = texten hänvisar till #ref-{ $id }, men ingen källa har id:t ”{ $id }”.
+article-problem-uncited = källan ”{ $id }” hänvisas aldrig till i texten (hänvisa till den med [text](#ref-{ $id })).
+notice-article-saved-draft = Artikeln är sparad som utkast.
+notice-article-published = Artikeln är publicerad.
+notice-article-unpublished = Artikeln är avpublicerad: bara personalen kan se den.
+notice-article-deleted = Artikeln är raderad.
+
 ## Utfallsrapporten
 nav-report = Utfall
 report-title = Utfall
