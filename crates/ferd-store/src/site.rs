@@ -123,7 +123,7 @@ impl Store {
         Ok(true)
     }
 
-    /// Deletes inquiries older than [`INQUIRY_RETENTION_MS`] and rate-limit counters older than
+    /// Deletes inquiries older than [`INQUIRY_RETENTION_MS`] (with their referrals) and rate-limit counters older than
     /// [`RATE_LIMIT_RETENTION_MS`]; each deleted inquiry is audited (by the system).
     pub async fn purge_expired_public_data(&self, now: i64) -> Result<Purged, StoreError> {
         let system = Actor::system("retention");
@@ -135,6 +135,11 @@ impl Store {
         for r in &old {
             let id: String = r.try_get(0)?;
             append(&mut tx, &system, "expire", "inquiry", &id).await?;
+            // Its referrals go with it (explicitly: not by the foreign key's cascade alone).
+            sqlx::query("DELETE FROM referrals WHERE inquiry_id = $1")
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("DELETE FROM inquiries WHERE id = $1")
                 .bind(&id)
                 .execute(&mut *tx)
@@ -152,7 +157,8 @@ impl Store {
         })
     }
 
-    /// Deletes an inquiry of the actor's practice (the sender asked, or it was spam). Staff only; audited.
+    /// Deletes an inquiry of the actor's practice (the sender asked, or it was spam), with its referrals. Staff only;
+    /// audited.
     pub async fn delete_inquiry(&self, actor: &Actor, inquiry_id: &str) -> Result<(), StoreError> {
         let practice = match (actor.role, &actor.practice_id) {
             (Role::Admin | Role::Therapist, Some(p)) => p.clone(),
@@ -160,6 +166,12 @@ impl Store {
         };
         let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "delete", "inquiry", inquiry_id).await?;
+        // Its referrals go with it (explicitly: not by the foreign key's cascade alone).
+        sqlx::query("DELETE FROM referrals WHERE inquiry_id = $1 AND practice_id = $2")
+            .bind(inquiry_id)
+            .bind(&practice)
+            .execute(&mut *tx)
+            .await?;
         let n = sqlx::query("DELETE FROM inquiries WHERE id = $1 AND practice_id = $2")
             .bind(inquiry_id)
             .bind(&practice)

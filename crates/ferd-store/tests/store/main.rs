@@ -10,5 +10,6 @@ mod gdpr;
 mod jobs;
 mod moving;
 mod records;
+mod referrals;
 mod research;
 mod scope;
