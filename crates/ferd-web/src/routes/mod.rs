@@ -23,6 +23,7 @@ mod fhir;
 mod journey;
 mod mail;
 mod portal;
+mod referrals;
 mod report;
 mod session_log;
 mod signin;
@@ -45,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .merge(calendar::routes())
         .merge(site::routes())
         .merge(report::routes())
+        .merge(referrals::routes())
         .merge(tokens::routes())
         // The fallback sits inside the context layer, so an unknown address gets the error page in the user's
         // language like any other refusal.

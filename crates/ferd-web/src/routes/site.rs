@@ -143,6 +143,10 @@ impl SiteLayout {
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{path}", self.origin)
     }
+    /// The referral directory's public page in this language (the footer and the contact page link to it).
+    pub fn referrals_href(&self) -> String {
+        page_path(self.tr.lang(), super::referrals::SLUG)
+    }
 }
 
 pub(crate) fn layout(
@@ -631,6 +635,7 @@ struct SitemapTemplate {
 
 struct SitemapEntry {
     loc: String,
+    /// Empty when not known (the referral page before any place is public).
     lastmod: String,
     alternates: Vec<(&'static str, String)>,
 }
@@ -657,6 +662,18 @@ async fn sitemap(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Ap
                 alternates,
             });
         }
+    }
+    // The referral directory's public page, written in every language from the directory.
+    let lastmod = super::referrals::public_lastmod(&state, &ctx.tr)
+        .await?
+        .unwrap_or_default();
+    for lang in Lang::ALL {
+        let at = |l: Lang| format!("{}{}", ctx.origin, page_path(l, super::referrals::SLUG));
+        entries.push(SitemapEntry {
+            loc: at(lang),
+            lastmod: lastmod.clone(),
+            alternates: Lang::ALL.iter().map(|l| (l.tag(), at(*l))).collect(),
+        });
     }
     let body = SitemapTemplate { entries }.render()?;
     let mut r = body.into_response();

@@ -470,6 +470,8 @@ struct ClientPage {
     screenings: Vec<ScreeningView>,
     /// The practice runs medicine sessions itself: medicine sessions link to their log.
     clinic_mode: bool,
+    /// Where the client was referred on, oldest first.
+    referrals: Vec<ferd_store::Referral>,
 }
 
 /// The journey as the client page shows it.
@@ -525,6 +527,10 @@ impl ClientPage {
 
     fn class_of(&self, r: &ScoreRow) -> &'static str {
         r.change_class.map(class_key).unwrap_or("baseline")
+    }
+    /// A referral's date in the reader's style.
+    fn referral_date(&self, d: &ferd_core::calendar::Day) -> String {
+        self.l.tr.civil_date(&d.to_string())
     }
     fn open_alerts(&self) -> usize {
         self.alerts
@@ -600,6 +606,7 @@ pub(super) async fn render_client(
     let record = state.store().client_record(actor, id).await?;
     let risk = state.store().risk_assessments(actor, id).await?;
     let clinic_mode = state.store().clinic_mode(actor).await?;
+    let referrals = state.store().client_referrals(actor, id).await?;
     let ferd_store::ClientRecord {
         client,
         sessions: all_sessions,
@@ -716,6 +723,7 @@ pub(super) async fn render_client(
             .collect(),
         screenings,
         clinic_mode,
+        referrals,
         client,
         phase,
         phases: PHASES.to_vec(),
@@ -972,6 +980,21 @@ async fn acknowledge(
 struct InquiriesPage {
     l: Layout,
     inquiries: Vec<Inquiry>,
+    /// The inquiries' referrals (each listed under its inquiry).
+    referrals: Vec<ferd_store::Referral>,
+}
+
+impl InquiriesPage {
+    /// The referrals of one inquiry.
+    fn referrals_of(&self, inquiry_id: &str) -> Vec<&ferd_store::Referral> {
+        self.referrals
+            .iter()
+            .filter(|r| r.inquiry_id.as_deref() == Some(inquiry_id))
+            .collect()
+    }
+    fn referral_date(&self, d: &ferd_core::calendar::Day) -> String {
+        self.l.tr.civil_date(&d.to_string())
+    }
 }
 
 async fn inquiries(
@@ -980,9 +1003,11 @@ async fn inquiries(
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
     let inquiries = state.store().inquiries(&actor).await?;
+    let referrals = state.store().inquiries_referrals(&actor).await?;
     html(&InquiriesPage {
         l: Layout::new(&ctx, "inquiries-title", "inquiries").with_notice(q.text(&ctx)),
         inquiries,
+        referrals,
     })
 }
 

@@ -9,6 +9,7 @@ mod flows;
 mod journey;
 mod mail;
 mod matrix;
+mod referrals;
 mod report;
 mod security;
 mod session_log;
