@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The browser tests: builds ferd, creates a fresh practice (an admin and four therapists) in a temporary data
-# folder, serves it on a free port of 127.0.0.1, and runs flow.test.mjs, journey.test.mjs, site.test.mjs, then
-# report.test.mjs, in Debian's Chromium (FERD_E2E_FILES="journey site" runs only the files named). Screenshots and
+# folder, serves it on a free port of 127.0.0.1, and runs flow.test.mjs, journey.test.mjs, site.test.mjs,
+# report.test.mjs, then referrals.test.mjs, in Debian's Chromium (FERD_E2E_FILES="journey site" runs only the files named). Screenshots and
 # axe's reports go to e2e/screenshots/. Ends with `e2e: N passed, M failed` over the files run; exits non-zero on any
 # failure.
 #
@@ -58,8 +58,13 @@ inbox_password="$("$ferd" --data-dir "$data" user add --email "$inbox_email" --n
 report_email=rapport@e2e.example.org
 report_password="$("$ferd" --data-dir "$data" user add --email "$report_email" --name "Rolf Rapport" \
   --role therapist | password_of)"
+# The guide of referrals.test.mjs: a therapist who also administers the practice, so she both keeps the referral
+# directory and refers her own client on.
+referrals_email=henvisning@e2e.example.org
+referrals_password="$("$ferd" --data-dir "$data" user add --email "$referrals_email" --name "Randi Referanse" \
+  --role therapist --practice-admin | password_of)"
 if [ -z "$admin_password" ] || [ -z "$therapist_password" ] || [ -z "$clinician_password" ] \
-  || [ -z "$inbox_password" ] || [ -z "$report_password" ]; then
+  || [ -z "$inbox_password" ] || [ -z "$report_password" ] || [ -z "$referrals_password" ]; then
   echo "e2e: could not read the generated passwords from ferd init / ferd user add" >&2
   exit 1
 fi
@@ -93,7 +98,7 @@ echo "e2e: ferd serves a fresh practice at $url"
 status=0
 passed=0
 failed=0
-for file in ${FERD_E2E_FILES:-flow journey site report}; do
+for file in ${FERD_E2E_FILES:-flow journey site report referrals}; do
   log="$work/e2e-$file.log"
   file_status=0
   FERD_E2E_URL="$url" FERD_E2E_CHROMIUM="$chromium" \
@@ -103,6 +108,7 @@ for file in ${FERD_E2E_FILES:-flow journey site report}; do
     FERD_E2E_CLINICIAN_NAME="$clinician_name" \
     FERD_E2E_INBOX_EMAIL="$inbox_email" FERD_E2E_INBOX_PASSWORD="$inbox_password" \
     FERD_E2E_REPORT_EMAIL="$report_email" FERD_E2E_REPORT_PASSWORD="$report_password" \
+    FERD_E2E_REFERRALS_EMAIL="$referrals_email" FERD_E2E_REFERRALS_PASSWORD="$referrals_password" \
     FERD_E2E_DATA="$data" \
     node --test-reporter=spec "e2e/$file.test.mjs" 2>&1 | tee "$log" || file_status=$?
   file_passed="$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$log" | tail -n 1)"

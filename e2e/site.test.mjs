@@ -31,8 +31,10 @@ const INBOX = { email: env('FERD_E2E_INBOX_EMAIL'), password: env('FERD_E2E_INBO
 const LANGS = ['nb', 'en'];
 const SLUGS = ['ptsd', 'mdma-assisted-therapy', 'evidence', 'risks', 'norway-and-alternatives', 'process', 'about',
   'privacy', 'contact'];
-/** Every public page: the home page and each slug, in both languages. */
-const EXPECTED = LANGS.flatMap((l) => [`/${l}/`, ...SLUGS.map((s) => `/${l}/${s}`)]);
+/** The referral directory's public page: a list built from the directory, not an article (no review date or references). */
+const REFERRALS = 'referrals';
+/** Every public page: the home page, each slug, and the referral page, in both languages. */
+const EXPECTED = LANGS.flatMap((l) => [`/${l}/`, ...SLUGS.map((s) => `/${l}/${s}`), `/${l}/${REFERRALS}`]);
 const langOf = (p) => p.split('/')[1];
 // Everything after the language: `ptsd`, or `evidence/prolonged-exposure` for a page below another.
 const slugOf = (p) => p.split('/').slice(2).join('/');
@@ -177,7 +179,7 @@ const holds = (bytes, s) => bytes.includes(Buffer.from(s, 'utf8'));
 
 const CRAWL = { timeout: 300_000 };
 
-test('pages: every public page in both languages answers 200 with a heading, a review date, references and its other language', CRAWL, async () => {
+test('pages: every public page in both languages answers 200 with a heading, a review date (each entry\'s checked date on the referral page), references and its other language', CRAWL, async () => {
   const ctx = await rec.context(browser, { locale: 'en-GB' });
   const page = await ctx.newPage();
   const problems = [];
@@ -192,7 +194,15 @@ test('pages: every public page in both languages answers 200 with a heading, a r
     if (h1s.length !== 1 || !h1s[0].trim()) problem(`h1: ${JSON.stringify(h1s)}`);
     if (!(await page.title()).trim()) problem('no <title>');
     const reviewed = page.locator('main .reviewed time[datetime]');
-    if ((await reviewed.count()) !== 1) {
+    if (slug === REFERRALS) {
+      // A list built from the directory: each entry has the date it was last checked, instead of a review date.
+      const entries = page.locator('main article.referral');
+      for (let i = 0; i < (await entries.count()); i += 1) {
+        const checked = entries.nth(i).locator('time.checked[datetime]');
+        const dt = (await checked.count()) === 1 ? await checked.getAttribute('datetime') : null;
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(dt ?? '')) problem(`entry ${i + 1} has no checked date`);
+      }
+    } else if ((await reviewed.count()) !== 1) {
       problem('no "Last reviewed" <time>');
     } else {
       const dt = await reviewed.getAttribute('datetime');
@@ -200,7 +210,7 @@ test('pages: every public page in both languages answers 200 with a heading, a r
       if (!(await text(reviewed))) problem('the review date is empty');
     }
     const refs = page.locator('section.references li[id^="ref-"]');
-    if ((await refs.count()) === 0) problem('no references');
+    if (slug !== REFERRALS && (await refs.count()) === 0) problem('no references');
     // A citation in the text (#ref-…) or any other link within the page leads to something on it.
     const dangling = await page.$$eval('a[href^="#"]', (as) =>
       as.map((a) => a.getAttribute('href').slice(1)).filter((id) => id && !document.getElementById(id)));
