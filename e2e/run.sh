@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The browser tests: builds ferd, creates a fresh practice (two admins and five therapists) in a temporary data
+# The browser tests: builds ferd, creates a fresh practice (two admins and six therapists) in a temporary data
 # folder, serves it on a free port of 127.0.0.1, and runs flow.test.mjs, journey.test.mjs, site.test.mjs,
-# report.test.mjs, then waitlist.test.mjs (last: it closes the whole practice for a while), in Debian's Chromium
-# (FERD_E2E_FILES="journey site" runs only the files named). Screenshots and axe's reports go to e2e/screenshots/.
-# Ends with `e2e: N passed, M failed` over the files run; exits non-zero on any failure.
+# report.test.mjs, referrals.test.mjs, then waitlist.test.mjs (last: it closes the whole practice for a while), in
+# Debian's Chromium (FERD_E2E_FILES="journey site" runs only the files named). Screenshots and axe's reports go to
+# e2e/screenshots/. Ends with `e2e: N passed, M failed` over the files run; exits non-zero on any failure.
 #
 # Needs /usr/bin/chromium (Debian's package `chromium`) and Node 20; installs e2e/node_modules with `npm ci` when
 # they are missing.
@@ -58,6 +58,11 @@ inbox_password="$("$ferd" --data-dir "$data" user add --email "$inbox_email" --n
 report_email=rapport@e2e.example.org
 report_password="$("$ferd" --data-dir "$data" user add --email "$report_email" --name "Rolf Rapport" \
   --role therapist | password_of)"
+# The guide of referrals.test.mjs: a therapist who also administers the practice, so she both keeps the referral
+# directory and refers her own client on.
+referrals_email=henvisning@e2e.example.org
+referrals_password="$("$ferd" --data-dir "$data" user add --email "$referrals_email" --name "Randi Referanse" \
+  --role therapist --practice-admin | password_of)"
 # The admin and the therapist of waitlist.test.mjs: people of their own, so closing the practice, joining its
 # waitlist and taking the visitor into intake need nothing from the other files.
 waitlist_admin_email=venteliste-admin@e2e.example.org
@@ -67,8 +72,8 @@ waitlist_therapist_email=venteliste@e2e.example.org
 waitlist_therapist_password="$("$ferd" --data-dir "$data" user add --email "$waitlist_therapist_email" \
   --name "Viggo Venter" --role therapist | password_of)"
 if [ -z "$admin_password" ] || [ -z "$therapist_password" ] || [ -z "$clinician_password" ] \
-  || [ -z "$inbox_password" ] || [ -z "$report_password" ] || [ -z "$waitlist_admin_password" ] \
-  || [ -z "$waitlist_therapist_password" ]; then
+  || [ -z "$inbox_password" ] || [ -z "$report_password" ] || [ -z "$referrals_password" ] \
+  || [ -z "$waitlist_admin_password" ] || [ -z "$waitlist_therapist_password" ]; then
   echo "e2e: could not read the generated passwords from ferd init / ferd user add" >&2
   exit 1
 fi
@@ -102,7 +107,7 @@ echo "e2e: ferd serves a fresh practice at $url"
 status=0
 passed=0
 failed=0
-for file in ${FERD_E2E_FILES:-flow journey site report waitlist}; do
+for file in ${FERD_E2E_FILES:-flow journey site report referrals waitlist}; do
   log="$work/e2e-$file.log"
   file_status=0
   FERD_E2E_URL="$url" FERD_E2E_CHROMIUM="$chromium" \
@@ -112,6 +117,7 @@ for file in ${FERD_E2E_FILES:-flow journey site report waitlist}; do
     FERD_E2E_CLINICIAN_NAME="$clinician_name" \
     FERD_E2E_INBOX_EMAIL="$inbox_email" FERD_E2E_INBOX_PASSWORD="$inbox_password" \
     FERD_E2E_REPORT_EMAIL="$report_email" FERD_E2E_REPORT_PASSWORD="$report_password" \
+    FERD_E2E_REFERRALS_EMAIL="$referrals_email" FERD_E2E_REFERRALS_PASSWORD="$referrals_password" \
     FERD_E2E_WAITLIST_ADMIN_EMAIL="$waitlist_admin_email" FERD_E2E_WAITLIST_ADMIN_PASSWORD="$waitlist_admin_password" \
     FERD_E2E_WAITLIST_THERAPIST_EMAIL="$waitlist_therapist_email" \
     FERD_E2E_WAITLIST_THERAPIST_PASSWORD="$waitlist_therapist_password" \

@@ -36,8 +36,11 @@ const SLUGS = ['ptsd', 'mdma-assisted-therapy', 'evidence', 'risks', 'norway-and
 const ARTICLES = ['articles/mdma-therapy-after-the-fda-decision', 'articles/ketamine-psilocybin-mdma-legal-in-norway'];
 /** The languages the built-in articles are written in; the others' index is empty for now. */
 const ARTICLE_LANGS = ['nb', 'en'];
-/** Every public page: the home page, each slug and the article index in every language, and each article. */
-const EXPECTED = LANGS.flatMap((l) => [`/${l}/`, ...[...SLUGS, 'articles'].map((s) => `/${l}/${s}`),
+/** The referral directory's public page: a list built from the directory, not an article (no review date or references). */
+const REFERRALS = 'referrals';
+/** Every public page: the home page, each slug, the article index and the referral page in every language, and each
+ * article. */
+const EXPECTED = LANGS.flatMap((l) => [`/${l}/`, ...[...SLUGS, 'articles', REFERRALS].map((s) => `/${l}/${s}`),
   ...(ARTICLE_LANGS.includes(l) ? ARTICLES.map((s) => `/${l}/${s}`) : [])]);
 const langOf = (p) => p.split('/')[1];
 // Everything after the language: `ptsd`, or `evidence/prolonged-exposure` for a page below another.
@@ -185,7 +188,7 @@ const holds = (bytes, s) => bytes.includes(Buffer.from(s, 'utf8'));
 
 const CRAWL = { timeout: 300_000 };
 
-test('pages: every public page in every language answers 200 with a heading, a review date, references and its other languages', CRAWL, async () => {
+test('pages: every public page in every language answers 200 with a heading, a review date (each entry\'s checked date on the referral page), references and its other languages', CRAWL, async () => {
   const ctx = await rec.context(browser, { locale: 'en-GB' });
   const page = await ctx.newPage();
   const problems = [];
@@ -210,6 +213,14 @@ test('pages: every public page in every language answers 200 with a heading, a r
     const reviewed = page.locator('main .reviewed time[datetime]');
     if (slug === 'articles') {
       if ((await reviewed.count()) !== 0) problem('the index has a review date of its own');
+    } else if (slug === REFERRALS) {
+      // A list built from the directory: each entry has the date it was last checked, instead of a review date.
+      const entries = page.locator('main article.referral');
+      for (let i = 0; i < (await entries.count()); i += 1) {
+        const checked = entries.nth(i).locator('time.checked[datetime]');
+        const dt = (await checked.count()) === 1 ? await checked.getAttribute('datetime') : null;
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(dt ?? '')) problem(`entry ${i + 1} has no checked date`);
+      }
     } else if ((await reviewed.count()) !== 1) {
       problem('no "Last reviewed" <time>');
     } else {
@@ -218,7 +229,7 @@ test('pages: every public page in every language answers 200 with a heading, a r
       if (!(await text(reviewed))) problem('the review date is empty');
     }
     const refs = page.locator('section.references li[id^="ref-"]');
-    if (slug !== 'articles' && (await refs.count()) === 0) problem('no references');
+    if (slug !== 'articles' && slug !== REFERRALS && (await refs.count()) === 0) problem('no references');
     // A citation in the text (#ref-…) or any other link within the page leads to something on it.
     const dangling = await page.$$eval('a[href^="#"]', (as) =>
       as.map((a) => a.getAttribute('href').slice(1)).filter((id) => id && !document.getElementById(id)));
@@ -261,7 +272,9 @@ test('pages: /sitemap.xml lists every public page in every language, at this add
   assert.match(r.headers()['content-type'], /xml/);
   const locs = [...(await r.text()).matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => m[1]);
   assert.deepEqual(locs.filter((u) => !u.startsWith(`${ORIGIN}/`)), [], 'every address is absolute, at ferd');
-  assert.deepEqual(locs.map((u) => new URL(u).pathname).sort(), [...EXPECTED].sort());
+  // An article index without articles (Swedish, for now) is a page but not indexed.
+  const indexed = EXPECTED.filter((p) => slugOf(p) !== 'articles' || ARTICLE_LANGS.includes(langOf(p)));
+  assert.deepEqual(locs.map((u) => new URL(u).pathname).sort(), [...indexed].sort());
   await ctx.close();
 });
 

@@ -227,6 +227,47 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "referral_places",
+        &[
+            ("id", Text),
+            ("practice_id", Text),
+            ("name", Text),
+            ("kind", Text),
+            ("offers_nb", Text),
+            ("offers_en", Text),
+            ("eligibility_nb", Text),
+            ("eligibility_en", Text),
+            ("languages", Text),
+            ("region", Text),
+            ("phone", Text),
+            ("email", Text),
+            ("web", Text),
+            ("is_public", Int),
+            ("checked_on", Text),
+            ("checked_by", Text),
+            ("staff_note", Text),
+            ("suggestion", Text),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    ),
+    (
+        "referrals",
+        &[
+            ("id", Text),
+            ("practice_id", Text),
+            ("client_id", Text),
+            ("inquiry_id", Text),
+            ("place_id", Text),
+            ("place_name", Text),
+            ("reason_enc", Blob),
+            ("referred_on", Text),
+            ("referred_by", Text),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    ),
+    (
         "consents",
         &[
             ("id", Text),
@@ -568,6 +609,7 @@ impl Store {
             ("risk_assessments", "note_enc"),
             ("waitlist_entries", "status_link_enc"),
             ("waitlist_entries", "end_reason_enc"),
+            ("referrals", "reason_enc"),
         ] {
             let rows = sqlx::query(&format!(
                 "SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL"

@@ -17,9 +17,10 @@ fn iso(ms: i64) -> String {
 impl Store {
     /// Everything held about a client, as a FHIR R4 Bundle of type `collection`: the Patient, each
     /// QuestionnaireResponse with its Observations, an Encounter per session (its note as a Communication), a
-    /// CarePlan per journey, a Communication per journal entry, and a Consent per consent; for staff also the safety
-    /// records (screenings with their decisions, risk assessments, medicine-session readings). Staff in scope, or
-    /// the client themself (who then sees what a client sees: no session notes, all of their own journal).
+    /// CarePlan per journey, a Communication per journal entry, a Consent per consent, and a ServiceRequest per
+    /// referral to another place; for staff also the safety records (screenings with their decisions, risk
+    /// assessments, medicine-session readings). Staff in scope, or the client themself (who then sees what a client
+    /// sees: no session notes, all of their own journal, their referrals without the therapist's reasons).
     pub async fn export_client(&self, actor: &Actor, client_id: &str) -> Result<Value, StoreError> {
         let client = self.client(actor, client_id).await?;
         let patient_ref = format!("Patient/{}", client.id);
@@ -157,10 +158,13 @@ impl Store {
                 }
             }));
         }
-        if matches!(
+        let staff = matches!(
             actor.role,
             crate::Role::Therapist | crate::Role::Admin | crate::Role::System
-        ) {
+        );
+        self.export_referrals(actor, client_id, &patient_ref, staff, &mut entries)
+            .await?;
+        if staff {
             self.export_safety_records(actor, client_id, &patient_ref, &mut entries)
                 .await?;
         }
@@ -170,6 +174,47 @@ impl Store {
             "timestamp": iso(crate::now_ms()),
             "entry": entries,
         }))
+    }
+}
+
+impl Store {
+    /// A client's referrals as FHIR ServiceRequests (category: SNOMED CT 3457005, patient referral): where, when
+    /// and by whom; with the reason (the therapist's clinical text, like a session note) only in a staff export.
+    async fn export_referrals(
+        &self,
+        actor: &Actor,
+        client_id: &str,
+        patient_ref: &str,
+        with_reasons: bool,
+        entries: &mut Vec<Value>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_read().await?;
+        Self::load_client(&mut tx, actor, client_id).await?;
+        let referrals = crate::referrals::load_client_referrals(self, &mut tx, client_id).await?;
+        tx.commit().await?;
+        self.audit_read(actor, "export", "referral", &format!("client:{client_id}"))
+            .await?;
+        for r in referrals {
+            let mut request = json!({
+                "resourceType": "ServiceRequest",
+                "id": r.id,
+                "status": "active",
+                "intent": "proposal",
+                "category": [{ "coding": [{ "system": "http://snomed.info/sct", "code": "3457005", "display": "Patient referral" }] }],
+                "subject": { "reference": patient_ref },
+                "authoredOn": r.referred_on.to_string(),
+                "requester": { "display": r.referred_by },
+                "performer": [{ "display": r.place_name }],
+            });
+            if with_reasons {
+                request["reasonCode"] = json!([{ "text": r.reason }]);
+            }
+            entries.push(json!({
+                "fullUrl": format!("https://ferd.health/fhir/ServiceRequest/{}", r.id),
+                "resource": request,
+            }));
+        }
+        Ok(())
     }
 }
 

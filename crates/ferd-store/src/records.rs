@@ -1411,6 +1411,7 @@ impl Store {
             .try_get(0)?;
         // Children first, explicitly (foreign keys cascade too, but erasure must not depend on a pragma).
         for table in [
+            "referrals",
             "risk_assessments",
             "clearances",
             "screenings",

@@ -123,7 +123,7 @@ impl Store {
         Ok(true)
     }
 
-    /// Deletes inquiries older than [`INQUIRY_RETENTION_MS`] and rate-limit counters older than
+    /// Deletes inquiries older than [`INQUIRY_RETENTION_MS`] (with their referrals) and rate-limit counters older than
     /// [`RATE_LIMIT_RETENTION_MS`]; each deleted inquiry is audited (by the system). A person still on the waitlist
     /// is never deleted, however long they wait: for an inquiry that was on the waitlist the year runs from the day
     /// the person left the list or was moved or removed from it (its place goes with the inquiry).
@@ -141,6 +141,11 @@ impl Store {
         for r in &old {
             let id: String = r.try_get(0)?;
             append(&mut tx, &system, "expire", "inquiry", &id).await?;
+            // Its referrals go with it (explicitly: not by the foreign key's cascade alone).
+            sqlx::query("DELETE FROM referrals WHERE inquiry_id = $1")
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("DELETE FROM inquiries WHERE id = $1")
                 .bind(&id)
                 .execute(&mut *tx)
@@ -158,7 +163,8 @@ impl Store {
         })
     }
 
-    /// Deletes an inquiry of the actor's practice (the sender asked, or it was spam). Staff only; audited.
+    /// Deletes an inquiry of the actor's practice (the sender asked, or it was spam), with its referrals. Staff only;
+    /// audited.
     pub async fn delete_inquiry(&self, actor: &Actor, inquiry_id: &str) -> Result<(), StoreError> {
         let practice = match (actor.role, &actor.practice_id) {
             (Role::Admin | Role::Therapist, Some(p)) => p.clone(),
@@ -166,6 +172,12 @@ impl Store {
         };
         let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "delete", "inquiry", inquiry_id).await?;
+        // Its referrals go with it (explicitly: not by the foreign key's cascade alone).
+        sqlx::query("DELETE FROM referrals WHERE inquiry_id = $1 AND practice_id = $2")
+            .bind(inquiry_id)
+            .bind(&practice)
+            .execute(&mut *tx)
+            .await?;
         let n = sqlx::query("DELETE FROM inquiries WHERE id = $1 AND practice_id = $2")
             .bind(inquiry_id)
             .bind(&practice)

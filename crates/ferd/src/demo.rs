@@ -1,6 +1,6 @@
 //! The synthetic practice that `ferd demo` serves: a fictitious Norwegian practice with an admin, two therapists and
-//! 25 clients spread over every phase of the journey, with sessions, questionnaire histories, alerts, inquiries and
-//! one client with a portal login.
+//! 25 clients spread over every phase of the journey, with sessions, questionnaire histories, alerts, inquiries, the
+//! referral directory ferd suggests, and one client with a portal login.
 //!
 //! Everything is written through the store's public API, acting as the practice's own staff, so the demo exercises
 //! the same scoping, encryption, scoring and audit paths as real use: the alerts on the dashboard are raised by the
@@ -12,7 +12,11 @@ use std::sync::Mutex;
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
 use argon2::Argon2;
-use ferd_store::{Actor, NewClient, NewInquiry, NewSession, NewUser, Role, Store, StoreError};
+use ferd_core::calendar::Day;
+use ferd_core::referrals::Suggestions;
+use ferd_store::{
+    Actor, NewClient, NewInquiry, NewReferral, NewSession, NewUser, Role, Store, StoreError,
+};
 use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{Span, Timestamp};
@@ -140,8 +144,9 @@ pub async fn load_demo_practice(store: &Store, now: i64) -> Result<Vec<DemoSignI
         }
     }
 
+    let mut inquiry_ids = Vec::new();
     for inquiry in INQUIRIES {
-        store
+        let submitted = store
             .submit_inquiry(
                 NewInquiry {
                     practice_id: practice.id.clone(),
@@ -155,8 +160,66 @@ pub async fn load_demo_practice(store: &Store, now: i64) -> Result<Vec<DemoSignI
                 &request_id,
             )
             .await?;
+        inquiry_ids.push((inquiry.name, submitted.id));
     }
+    load_referrals(store, &clock, &admin_actor, &therapists[0], &inquiry_ids).await?;
     Ok(sign_ins)
+}
+
+/// The referral directory: ferd's suggested places, added by the admin in one action as a new practice would. The
+/// demo's admin then records a check today of those whose sources the project verified and makes them public, so
+/// the demo's public page has entries; the Østfold PTSD study, whose status is unverified, stays internal and
+/// unchecked ("needs checking"). One inquirer, a veteran, is referred on to it, to show the record.
+async fn load_referrals(
+    store: &Store,
+    clock: &Clock,
+    admin: &Actor,
+    therapist: &Actor,
+    inquiries: &[(&str, String)],
+) -> Result<(), StoreError> {
+    let today = Day::parse(&clock.today.to_string()).map_err(|e| StoreError::Invalid {
+        field: "now",
+        message: e.to_string(),
+    })?;
+    store.add_suggested_referral_places(admin).await?;
+    let places = store.referral_places(admin).await?;
+    for place in &places {
+        let verified = place
+            .suggestion
+            .as_deref()
+            .and_then(|s| Suggestions::builtin().get(s))
+            .is_some_and(|s| s.verified);
+        if verified {
+            store
+                .mark_referral_place_checked(admin, &place.id, today)
+                .await?;
+            store
+                .set_referral_place_public(admin, &place.id, true, today)
+                .await?;
+        }
+    }
+    let study = places
+        .iter()
+        .find(|p| p.suggestion.as_deref() == Some("sykehuset-ostfold-mdma-ptsd"));
+    let veteran = inquiries.iter().find(|(name, _)| *name == "Michael Rowe");
+    if let (Some(study), Some((_, inquiry))) = (study, veteran) {
+        store
+            .refer_inquiry(
+                therapist,
+                inquiry,
+                &NewReferral {
+                    place_id: study.id.clone(),
+                    reason: "Veteran with PTSD for years; the Østfold study recruited veterans. Asked him to talk \
+                             with his GP, who can ask the study team whether it still takes participants; his \
+                             sertraline would need the study doctors' view."
+                        .into(),
+                    referred_on: today,
+                },
+                today,
+            )
+            .await?;
+    }
+    Ok(())
 }
 
 /// The argon2id hashes of the three demo passwords. Argon2 is deliberately slow, so each is computed once per

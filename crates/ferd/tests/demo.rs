@@ -257,6 +257,33 @@ async fn the_demo_practice_has_every_phase_its_alerts_and_a_client_who_can_sign_
     // New messages in the inbox, and an audit chain that holds.
     let inquiries = store.inquiries(&admin_actor).await.unwrap();
     assert!(inquiries.len() >= 3 && inquiries.iter().all(|i| i.status == "new"));
+
+    // The referral directory holds ferd's suggestions: the verified ones checked today and public, the Østfold
+    // study (status unverified) internal and waiting for a check, with one inquirer referred on to it.
+    let places = store.referral_places(&admin_actor).await.unwrap();
+    let suggested = ferd_core::referrals::Suggestions::builtin().places();
+    assert_eq!(places.len(), suggested.len());
+    let today = ferd_core::calendar::Day::parse(
+        &Timestamp::from_millisecond(now)
+            .unwrap()
+            .to_zoned_datetime(TimeZone::get("Europe/Oslo").unwrap())
+            .date()
+            .to_string(),
+    )
+    .unwrap();
+    let public = store
+        .public_referral_places(&admin_actor.practice_id.clone().unwrap(), today)
+        .await
+        .unwrap();
+    assert_eq!(
+        public.len(),
+        suggested.iter().filter(|s| s.verified).count()
+    );
+    let study = places
+        .iter()
+        .find(|p| p.suggestion.as_deref() == Some("sykehuset-ostfold-mdma-ptsd"))
+        .unwrap();
+    assert!(!study.public && study.needs_checking(today) && study.referrals == 1);
     let checked = store
         .verify_audit()
         .await

@@ -8,7 +8,7 @@ use ferd_store::{NewSession, StoreError};
 use crate::common::{client_id, stores, World};
 
 /// Runs both independent FHIR validators on one resource, when they are installed (see tests/fhir-validators).
-fn validate_with_independent_validators(name: &str, resource: &serde_json::Value) {
+pub(crate) fn validate_with_independent_validators(name: &str, resource: &serde_json::Value) {
     let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fhir-validators");
     let installed = Command::new("bash")
         .arg(harness.join("setup.sh"))

@@ -11,6 +11,7 @@ mod gdpr;
 mod jobs;
 mod moving;
 mod records;
+mod referrals;
 mod research;
 mod scope;
 mod waitlist;

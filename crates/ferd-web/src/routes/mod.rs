@@ -24,6 +24,7 @@ mod fhir;
 mod journey;
 mod mail;
 mod portal;
+mod referrals;
 mod report;
 mod session_log;
 mod signin;
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(site::routes())
         .merge(articles::routes())
         .merge(report::routes())
+        .merge(referrals::routes())
         .merge(tokens::routes())
         .merge(waitlist::routes())
         // The fallback sits inside the context layer, so an unknown address gets the error page in the user's

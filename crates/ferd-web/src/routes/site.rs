@@ -155,6 +155,10 @@ impl SiteLayout {
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{path}", self.origin)
     }
+    /// The referral directory's public page in this language (the footer and the contact page link to it).
+    pub fn referrals_href(&self) -> String {
+        page_path(self.tr.lang(), super::referrals::SLUG)
+    }
 }
 
 pub(crate) fn layout(
@@ -758,6 +762,7 @@ struct SitemapTemplate {
 /// One address in the sitemap, with its language versions.
 pub(super) struct SitemapEntry {
     pub(super) loc: String,
+    /// Empty when not known (the referral page before any place is public).
     pub(super) lastmod: String,
     pub(super) alternates: Vec<(&'static str, String)>,
 }
@@ -787,6 +792,18 @@ async fn sitemap(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Ap
         }
     }
     entries.extend(super::articles::sitemap_entries(&state, &ctx.origin).await?);
+    // The referral directory's public page, written in every language from the directory.
+    let lastmod = super::referrals::public_lastmod(&state, &ctx.tr)
+        .await?
+        .unwrap_or_default();
+    for lang in Lang::ALL {
+        let at = |l: Lang| format!("{}{}", ctx.origin, page_path(l, super::referrals::SLUG));
+        entries.push(SitemapEntry {
+            loc: at(lang),
+            lastmod: lastmod.clone(),
+            alternates: Lang::ALL.iter().map(|l| (l.tag(), at(*l))).collect(),
+        });
+    }
     let body = SitemapTemplate { entries }.render()?;
     let mut r = body.into_response();
     r.headers_mut().insert(

@@ -474,6 +474,8 @@ struct ClientPage {
     screenings: Vec<ScreeningView>,
     /// The practice runs medicine sessions itself: medicine sessions link to their log.
     clinic_mode: bool,
+    /// Where the client was referred on, oldest first.
+    referrals: Vec<ferd_store::Referral>,
 }
 
 /// The journey as the client page shows it.
@@ -531,6 +533,10 @@ impl ClientPage {
 
     fn class_of(&self, r: &ScoreRow) -> &'static str {
         r.change_class.map(class_key).unwrap_or("baseline")
+    }
+    /// A referral's date in the reader's style.
+    fn referral_date(&self, d: &ferd_core::calendar::Day) -> String {
+        self.l.tr.civil_date(&d.to_string())
     }
     fn open_alerts(&self) -> usize {
         self.alerts
@@ -606,6 +612,7 @@ pub(super) async fn render_client(
     let record = state.store().client_record(actor, id).await?;
     let risk = state.store().risk_assessments(actor, id).await?;
     let clinic_mode = state.store().clinic_mode(actor).await?;
+    let referrals = state.store().client_referrals(actor, id).await?;
     let ferd_store::ClientRecord {
         client,
         sessions: all_sessions,
@@ -727,6 +734,7 @@ pub(super) async fn render_client(
             .collect(),
         screenings,
         clinic_mode,
+        referrals,
         client,
         phase,
         phases: PHASES.to_vec(),
@@ -985,6 +993,21 @@ struct InquiriesPage {
     inquiries: Vec<Inquiry>,
     /// How many wait on the waitlist (their inquiries are there, not here).
     waiting: i64,
+    /// The inquiries' referrals (each listed under its inquiry).
+    referrals: Vec<ferd_store::Referral>,
+}
+
+impl InquiriesPage {
+    /// The referrals of one inquiry.
+    fn referrals_of(&self, inquiry_id: &str) -> Vec<&ferd_store::Referral> {
+        self.referrals
+            .iter()
+            .filter(|r| r.inquiry_id.as_deref() == Some(inquiry_id))
+            .collect()
+    }
+    fn referral_date(&self, d: &ferd_core::calendar::Day) -> String {
+        self.l.tr.civil_date(&d.to_string())
+    }
 }
 
 async fn inquiries(
@@ -994,10 +1017,12 @@ async fn inquiries(
 ) -> Result<Response, AppError> {
     let inquiries = state.store().inquiries(&actor).await?;
     let waiting = state.store().waitlist_summary(&actor).await?.waiting;
+    let referrals = state.store().inquiries_referrals(&actor).await?;
     html(&InquiriesPage {
         l: Layout::new(&ctx, "inquiries-title", "inquiries").with_notice(q.text(&ctx)),
         inquiries,
         waiting,
+        referrals,
     })
 }
 

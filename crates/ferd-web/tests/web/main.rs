@@ -11,6 +11,7 @@ mod journey;
 mod mail;
 mod matrix;
 mod proxy;
+mod referrals;
 mod report;
 mod security;
 mod session_log;

@@ -77,6 +77,8 @@ async fn every_page_refuses_the_wrong_role_and_the_wrong_practice() {
             .unwrap()
             .id;
         let everyone = ALL.to_vec();
+        let place = referral_place(&app).await;
+        let inquiry = inquiry_of_a(&app).await;
         // (path, who may see it)
         let pages: Vec<(String, Vec<Who>)> = vec![
             ("/dashboard".into(), vec![Who::Therapist, Who::Foreign]),
@@ -90,6 +92,15 @@ async fn every_page_refuses_the_wrong_role_and_the_wrong_practice() {
                 "/waitlist".into(),
                 vec![Who::Therapist, Who::Admin, Who::Foreign],
             ),
+            (
+                "/referrals".into(),
+                vec![Who::Therapist, Who::Admin, Who::Foreign],
+            ),
+            ("/referrals/new".into(), vec![Who::Admin, Who::Foreign]),
+            (format!("/referrals/{place}"), vec![Who::Admin]),
+            (format!("/clients/{c}/refer"), vec![Who::Therapist]),
+            (format!("/clients/{o}/refer"), vec![]),
+            (format!("/inquiries/{inquiry}/refer"), vec![Who::Therapist]),
             (
                 "/report".into(),
                 vec![Who::Therapist, Who::Admin, Who::Foreign],
@@ -202,6 +213,12 @@ async fn every_action_refuses_the_wrong_role_and_the_wrong_practice_and_changes_
         let inquiry = s.inquiries(&app.therapist.actor).await.unwrap()[0]
             .id
             .clone();
+        let place = referral_place(&app).await;
+        let refer = vec![
+            ("place", place.clone()),
+            ("reason", "Trenger traumebehandling først.".to_string()),
+            ("referred_on", String::new()),
+        ];
         let due = s
             .schedule_assessments(&app.therapist.actor, &c, "gad-7", "x", &[1])
             .await
@@ -310,6 +327,59 @@ async fn every_action_refuses_the_wrong_role_and_the_wrong_practice_and_changes_
                 format!("/inquiries/{inquiry}/status"),
                 vec![("status", "closed".into())],
                 vec![Who::Therapist],
+            ),
+            // The referral directory and referrals, before the inquiry and the place are deleted.
+            (
+                format!("/clients/{c}/refer"),
+                refer.clone(),
+                vec![Who::Therapist],
+            ),
+            (
+                format!("/inquiries/{inquiry}/refer"),
+                refer.clone(),
+                vec![Who::Therapist],
+            ),
+            (
+                "/referrals".into(),
+                vec![
+                    ("name", "Ny klinikk".into()),
+                    ("kind", "private-clinic".into()),
+                    ("offers_en", "Therapy.".into()),
+                    ("phone", "22 00 00 00".into()),
+                    ("visibility", "internal".into()),
+                ],
+                vec![Who::Admin, Who::Foreign],
+            ),
+            (
+                format!("/referrals/{place}"),
+                vec![
+                    ("name", "Endret klinikk".into()),
+                    ("kind", "therapist".into()),
+                    ("offers_nb", "Terapi.".into()),
+                    ("phone", "22 00 00 01".into()),
+                    ("visibility", "internal".into()),
+                ],
+                vec![Who::Admin],
+            ),
+            (
+                format!("/referrals/{place}/checked"),
+                vec![],
+                vec![Who::Admin],
+            ),
+            (
+                format!("/referrals/{place}/visibility"),
+                vec![("visibility", "public".into())],
+                vec![Who::Admin],
+            ),
+            (
+                "/referrals/suggestions".into(),
+                vec![],
+                vec![Who::Admin, Who::Foreign],
+            ),
+            (
+                format!("/referrals/{place}/delete"),
+                vec![],
+                vec![Who::Admin],
             ),
             // After the status change (it removes the inquiry), and before the admin requires two-factor sign-in
             // (which a therapist of this test has not set up).
@@ -452,7 +522,7 @@ async fn snapshot(app: &TestApp) -> String {
     let t = &app.therapist.actor;
     let c = &app.client_id;
     format!(
-        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
         s.sessions(t, c).await.unwrap(),
         s.assessments(t, c).await.unwrap(),
         s.journeys(t, c).await.unwrap(),
@@ -465,6 +535,9 @@ async fn snapshot(app: &TestApp) -> String {
         s.waitlist(t).await.unwrap(),
         s.capacity(t).await.unwrap(),
         s.practice_articles(&app.admin.actor).await.unwrap(),
+        s.referral_places(&app.admin.actor).await.unwrap(),
+        s.client_referrals(t, c).await.unwrap(),
+        s.inquiries_referrals(t).await.unwrap(),
     )
 }
 
@@ -485,4 +558,42 @@ fn article_input(slug: &str) -> ferd_store::ArticleInput {
         reviewed_on: "2026-11-20".into(),
         ..Default::default()
     }
+}
+
+/// An internal, unchecked place in practice A's referral directory.
+async fn referral_place(app: &TestApp) -> String {
+    app.store
+        .add_referral_place(
+            &app.admin.actor,
+            &ferd_store::PlaceInput {
+                name: "Klinikk i matrisen".into(),
+                kind: "private-clinic".into(),
+                offers_en: "Therapy.".into(),
+                web: "https://klinikk.example.org".into(),
+                ..Default::default()
+            },
+            ferd_core::calendar::Day::parse("2026-01-01").unwrap(),
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+/// An inquiry to practice A.
+async fn inquiry_of_a(app: &TestApp) -> String {
+    app.store
+        .submit_inquiry(
+            ferd_store::NewInquiry {
+                practice_id: app.admin.actor.practice_id.clone().unwrap(),
+                name: "Q".into(),
+                email: "q@example.org".into(),
+                language: "nb".into(),
+                message: "m".into(),
+                ..Default::default()
+            },
+            "t",
+        )
+        .await
+        .unwrap()
+        .id
 }

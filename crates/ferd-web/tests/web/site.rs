@@ -218,7 +218,8 @@ async fn the_sitemap_lists_every_page_in_every_language_with_its_date_and_langua
         .skip(1)
         .map(|s| &s[..s.find("</loc>").unwrap()])
         .collect();
-    // Every page in every language, then each language's article index and its published articles.
+    // Every page and the referral directory's page in every language, then each language's article index and its
+    // published articles.
     let articles = site.file_articles().filter(|a| !a.draft).count();
     let indexes = Lang::ALL
         .iter()
@@ -226,7 +227,7 @@ async fn the_sitemap_lists_every_page_in_every_language_with_its_date_and_langua
         .count();
     assert_eq!(
         locs.len(),
-        site.slugs().len() * LANGS.len() + articles + indexes,
+        (site.slugs().len() + 1) * LANGS.len() + articles + indexes,
         "{}",
         p.body
     );
@@ -235,7 +236,11 @@ async fn the_sitemap_lists_every_page_in_every_language_with_its_date_and_langua
         let r = b.get(&loc[app.base.len()..]).await;
         assert_eq!(r.status, 200, "{loc}");
     }
-    assert_eq!(p.body.matches("<lastmod>2026-").count(), locs.len());
+    // The referral page has no date until a place on it is public.
+    assert_eq!(
+        p.body.matches("<lastmod>2026-").count(),
+        site.slugs().len() * 2
+    );
     assert_eq!(
         p.body
             .matches("<xhtml:link rel=\"alternate\" hreflang=")
