@@ -1,5 +1,7 @@
 //! Who acts. Every store function takes an [`Actor`] and reaches only what that actor may see.
 
+use crate::StoreError;
+
 /// A user's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -58,5 +60,35 @@ impl Actor {
             client_id: None,
             request_id: request_id.into(),
         }
+    }
+
+    /// The actor's practice, for its staff (admins and therapists); `refused` says what others may not do.
+    pub(crate) fn staff_practice(&self, refused: &'static str) -> Result<String, StoreError> {
+        match (self.role, &self.practice_id) {
+            (Role::Admin | Role::Therapist, Some(p)) => Ok(p.clone()),
+            _ => Err(StoreError::Forbidden(refused)),
+        }
+    }
+
+    /// The practice the actor administers: an admin's, or a practice-admin therapist's; `refused` says what others
+    /// may not do.
+    pub(crate) fn admin_practice(&self, refused: &'static str) -> Result<String, StoreError> {
+        match (self.role, &self.practice_id) {
+            (Role::Admin, Some(p)) => Ok(p.clone()),
+            (Role::Therapist, Some(p)) if self.practice_admin => Ok(p.clone()),
+            _ => Err(StoreError::Forbidden(refused)),
+        }
+    }
+
+    /// The practice a person administers: as [`Actor::admin_practice`], but never through an API token (which acts
+    /// as a practice-admin therapist and is an integration, not a person).
+    pub(crate) fn person_admin_practice(
+        &self,
+        refused: &'static str,
+    ) -> Result<String, StoreError> {
+        if self.user_id.starts_with(crate::tokens::TOKEN_ACTOR_PREFIX) {
+            return Err(StoreError::Forbidden(refused));
+        }
+        self.admin_practice(refused)
     }
 }

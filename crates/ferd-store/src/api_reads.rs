@@ -16,7 +16,7 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::audit::append;
 use crate::records::{bind_all, client_scope, inquiry_from, is_email_address};
-use crate::{new_id, now_ms, Actor, Alert, Client, Inquiry, Role, Session, Store, StoreError};
+use crate::{new_id, now_ms, Actor, Alert, Client, Inquiry, Session, Store, StoreError};
 
 /// The longest list one API call returns; a caller narrows the range or the filter to see the rest.
 pub const API_LIST_LIMIT: usize = 1_000;
@@ -112,14 +112,6 @@ fn one_of(field: &'static str, value: &str, allowed: &[&str]) -> Result<(), Stor
             field,
             format!("must be one of {}", allowed.join(", ")),
         ))
-    }
-}
-
-/// The actor's practice, for staff (a token acts as a practice-admin therapist).
-fn staff_practice(actor: &Actor, what: &'static str) -> Result<String, StoreError> {
-    match (actor.role, &actor.practice_id) {
-        (Role::Admin | Role::Therapist, Some(p)) => Ok(p.clone()),
-        _ => Err(StoreError::Forbidden(what)),
     }
 }
 
@@ -237,7 +229,7 @@ impl Store {
         actor: &Actor,
         status: Option<&str>,
     ) -> Result<Vec<Inquiry>, StoreError> {
-        let practice = staff_practice(actor, "only the practice's staff read inquiries")?;
+        let practice = actor.staff_practice("only the practice's staff read inquiries")?;
         if let Some(s) = status {
             one_of("status", s, &INQUIRY_STATUSES)?;
         }
@@ -262,7 +254,7 @@ impl Store {
         actor: &Actor,
         inquiry_id: &str,
     ) -> Result<Inquiry, StoreError> {
-        let practice = staff_practice(actor, "only the practice's staff read inquiries")?;
+        let practice = actor.staff_practice("only the practice's staff read inquiries")?;
         let mut tx = self.begin_read().await?;
         let row = sqlx::query("SELECT * FROM inquiries WHERE id = $1 AND practice_id = $2")
             .bind(inquiry_id)
@@ -284,7 +276,7 @@ impl Store {
         actor: &Actor,
         new: StaffInquiry,
     ) -> Result<Inquiry, StoreError> {
-        let practice = staff_practice(actor, "only the practice's staff record inquiries")?;
+        let practice = actor.staff_practice("only the practice's staff record inquiries")?;
         check_text("name", &new.name, 200, false)?;
         let name = new.name.trim().to_string();
         let email = new.email.trim().to_lowercase();
@@ -346,7 +338,7 @@ impl Store {
         protocol: &str,
         therapist_email: Option<&str>,
     ) -> Result<Client, StoreError> {
-        let practice = staff_practice(actor, "only staff turn inquiries into clients")?;
+        let practice = actor.staff_practice("only staff turn inquiries into clients")?;
         if Protocols::builtin().get(protocol).is_none() {
             return Err(invalid(
                 "protocol",
@@ -396,7 +388,7 @@ impl Store {
         actor: &Actor,
         client_id: &str,
     ) -> Result<ClientSummary, StoreError> {
-        staff_practice(actor, "only staff read client lists")?;
+        actor.staff_practice("only staff read client lists")?;
         let mut tx = self.begin_read().await?;
         let (cond, args) = client_scope(actor, 2);
         let sql = format!(
@@ -423,7 +415,7 @@ impl Store {
         actor: &Actor,
         filter: &SessionFilter,
     ) -> Result<(Vec<Session>, bool), StoreError> {
-        staff_practice(actor, "only staff list sessions")?;
+        actor.staff_practice("only staff list sessions")?;
         if let Some(s) = &filter.status {
             one_of("status", s, &SESSION_STATUSES)?;
         }
@@ -470,7 +462,7 @@ impl Store {
         actor: &Actor,
         session_id: &str,
     ) -> Result<Session, StoreError> {
-        staff_practice(actor, "only staff read sessions")?;
+        actor.staff_practice("only staff read sessions")?;
         let mut tx = self.begin_read().await?;
         let (cond, args) = client_scope(actor, 2);
         let sql = format!("{SESSION_SQL} WHERE s.id = $1 AND {cond}");
@@ -492,7 +484,7 @@ impl Store {
         actor: &Actor,
         new: ApiNewSession,
     ) -> Result<Result<Session, TransitionError>, StoreError> {
-        staff_practice(actor, "only staff schedule sessions")?;
+        actor.staff_practice("only staff schedule sessions")?;
         one_of("kind", &new.kind, &SESSION_KINDS)?;
         if !(1..=24 * 60).contains(&new.duration_minutes) {
             return Err(invalid("duration_minutes", "must be 1–1440"));
@@ -589,7 +581,7 @@ impl Store {
         actor: &Actor,
         filter: &AlertFilter,
     ) -> Result<(Vec<Alert>, bool), StoreError> {
-        staff_practice(actor, "only staff see alerts")?;
+        actor.staff_practice("only staff see alerts")?;
         if let Some(k) = &filter.kind {
             one_of("kind", k, &ALERT_KINDS)?;
         }
@@ -630,7 +622,7 @@ impl Store {
 
     /// One alert of a client in scope.
     pub async fn api_alert(&self, actor: &Actor, alert_id: &str) -> Result<Alert, StoreError> {
-        staff_practice(actor, "only staff see alerts")?;
+        actor.staff_practice("only staff see alerts")?;
         let mut tx = self.begin_read().await?;
         let (cond, args) = client_scope(actor, 2);
         let sql = format!("{ALERT_SQL} WHERE al.id = $1 AND {cond}");
@@ -654,7 +646,7 @@ impl Store {
         by_email: &str,
         action: Option<&str>,
     ) -> Result<(), StoreError> {
-        let practice = staff_practice(actor, "only staff acknowledge alerts")?;
+        let practice = actor.staff_practice("only staff acknowledge alerts")?;
         let action = action.filter(|a| !a.trim().is_empty());
         if let Some(a) = action {
             check_text("action", a, 5_000, true)?;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use crate::audit::append;
-use crate::{new_id, now_ms, Actor, Role, Store, StoreError};
+use crate::{new_id, now_ms, Actor, Store, StoreError};
 
 /// Whether readers see an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,22 +94,6 @@ pub struct StoredArticle {
     pub created_at: i64,
     /// The last change of any kind (text or status), Unix ms.
     pub updated_at: i64,
-}
-
-/// The practice whose articles the actor may change: an admin's, or a practice-admin therapist's (never an API
-/// token's, which is a system, not a writer).
-fn writer_practice(actor: &Actor) -> Result<String, StoreError> {
-    match (actor.role, &actor.practice_id) {
-        (Role::Admin, Some(p)) => Ok(p.clone()),
-        (Role::Therapist, Some(p))
-            if actor.practice_admin && !actor.user_id.starts_with("api-token:") =>
-        {
-            Ok(p.clone())
-        }
-        _ => Err(StoreError::Forbidden(
-            "only a practice admin writes the practice's articles",
-        )),
-    }
 }
 
 const COLUMNS: &str =
@@ -205,7 +189,8 @@ impl Store {
         input: ArticleInput,
         status: ArticleStatus,
     ) -> Result<StoredArticle, StoreError> {
-        let practice = writer_practice(actor)?;
+        let practice =
+            actor.person_admin_practice("only a practice admin writes the practice's articles")?;
         check(&input)?;
         let id = new_id();
         let now = now_ms();
@@ -269,7 +254,8 @@ impl Store {
         input: ArticleInput,
         status: ArticleStatus,
     ) -> Result<StoredArticle, StoreError> {
-        let practice = writer_practice(actor)?;
+        let practice =
+            actor.person_admin_practice("only a practice admin writes the practice's articles")?;
         check(&input)?;
         let (_turn, mut tx) = self.begin_write().await?;
         let row = sqlx::query(&format!(
@@ -335,7 +321,8 @@ impl Store {
         article_id: &str,
         status: ArticleStatus,
     ) -> Result<(), StoreError> {
-        let practice = writer_practice(actor)?;
+        let practice =
+            actor.person_admin_practice("only a practice admin writes the practice's articles")?;
         let (_turn, mut tx) = self.begin_write().await?;
         let row = sqlx::query(
             "SELECT status, published_on, first_published_on, updated_at FROM articles WHERE id = $1 AND practice_id = $2",
@@ -377,7 +364,8 @@ impl Store {
 
     /// A practice admin deletes an article for good. Audited as `delete`.
     pub async fn delete_article(&self, actor: &Actor, article_id: &str) -> Result<(), StoreError> {
-        let practice = writer_practice(actor)?;
+        let practice =
+            actor.person_admin_practice("only a practice admin writes the practice's articles")?;
         let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "delete", "article", article_id).await?;
         let n = sqlx::query("DELETE FROM articles WHERE id = $1 AND practice_id = $2")
@@ -395,7 +383,8 @@ impl Store {
 
     /// The practice's articles for its admin, drafts included, newest published date first. Audited.
     pub async fn practice_articles(&self, actor: &Actor) -> Result<Vec<StoredArticle>, StoreError> {
-        let practice = writer_practice(actor)?;
+        let practice =
+            actor.person_admin_practice("only a practice admin writes the practice's articles")?;
         let mut tx = self.begin_read().await?;
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM articles WHERE practice_id = $1 ORDER BY published_on DESC, lang, slug"
@@ -414,7 +403,8 @@ impl Store {
         actor: &Actor,
         article_id: &str,
     ) -> Result<StoredArticle, StoreError> {
-        let practice = writer_practice(actor)?;
+        let practice =
+            actor.person_admin_practice("only a practice admin writes the practice's articles")?;
         let mut tx = self.begin_read().await?;
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM articles WHERE id = $1 AND practice_id = $2"

@@ -193,17 +193,6 @@ fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
     }
 }
 
-/// The practice an admin (or practice-admin therapist) administers.
-fn admin_practice(actor: &Actor) -> Result<String, StoreError> {
-    match (actor.role, &actor.practice_id) {
-        (Role::Admin, Some(p)) => Ok(p.clone()),
-        (Role::Therapist, Some(p)) if actor.practice_admin => Ok(p.clone()),
-        _ => Err(StoreError::Forbidden(
-            "only an admin sees the practice's mail",
-        )),
-    }
-}
-
 /// Only ferd itself (the scheduler and the worker) runs jobs.
 fn system_only(actor: &Actor) -> Result<(), StoreError> {
     if actor.role == Role::System {
@@ -479,7 +468,7 @@ impl Store {
         actor: &Actor,
         limit: i64,
     ) -> Result<(Vec<JobRow>, JobCounts), StoreError> {
-        let practice = admin_practice(actor)?;
+        let practice = actor.admin_practice("only an admin sees the practice's mail")?;
         let mut tx = self.begin_read().await?;
         let rows = sqlx::query(&format!(
             "SELECT {JOB_COLUMNS}, u.email AS recipient_email FROM jobs j LEFT JOIN users u ON u.id = j.recipient_id \
@@ -529,7 +518,7 @@ impl Store {
         actor: &Actor,
         job_id: &str,
     ) -> Result<Option<String>, StoreError> {
-        let practice = admin_practice(actor)?;
+        let practice = actor.admin_practice("only an admin sees the practice's mail")?;
         let row = sqlx::query("SELECT outbox_file FROM jobs WHERE id = $1 AND practice_id = $2")
             .bind(job_id)
             .bind(&practice)
@@ -544,7 +533,7 @@ impl Store {
     /// For an interrupted job this is a person's decision that a second mail is better than none (the first may
     /// have arrived). Audited as `resend job <id>`.
     pub async fn resend_job(&self, actor: &Actor, job_id: &str) -> Result<(), StoreError> {
-        let practice = admin_practice(actor)?;
+        let practice = actor.admin_practice("only an admin sees the practice's mail")?;
         let now = now_ms();
         let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "resend", "job", job_id).await?;

@@ -603,14 +603,7 @@ impl Store {
         id: String,
         new: NewClient,
     ) -> Result<Client, StoreError> {
-        let practice_id = match (actor.role, &actor.practice_id) {
-            (Role::Admin | Role::Therapist, Some(p)) => p.clone(),
-            _ => {
-                return Err(StoreError::Forbidden(
-                    "only the practice's staff create clients",
-                ))
-            }
-        };
+        let practice_id = actor.staff_practice("only the practice's staff create clients")?;
         let name = new.name.trim().to_string();
         if name.is_empty() || name.len() > 200 {
             return Err(invalid("name", "must be 1–200 characters"));
@@ -1180,14 +1173,7 @@ impl Store {
     /// The practice's inquiries, newest first: for its admins and therapists. This is the inbox: an inquiry on the
     /// waitlist is on the waitlist's page instead ([`Store::waitlist`]), so each inquiry is in exactly one place.
     pub async fn inquiries(&self, actor: &Actor) -> Result<Vec<Inquiry>, StoreError> {
-        let practice = match (actor.role, &actor.practice_id) {
-            (Role::Admin | Role::Therapist, Some(p)) => p.clone(),
-            _ => {
-                return Err(StoreError::Forbidden(
-                    "only the practice's staff read inquiries",
-                ))
-            }
-        };
+        let practice = actor.staff_practice("only the practice's staff read inquiries")?;
         let mut tx = self.begin_read().await?;
         let rows = sqlx::query(
             "SELECT * FROM inquiries WHERE practice_id = $1 \

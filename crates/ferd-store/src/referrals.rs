@@ -19,7 +19,7 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::audit::append;
 use crate::records::is_email_address;
-use crate::{new_id, now_ms, Actor, Role, Store, StoreError};
+use crate::{new_id, now_ms, Actor, Store, StoreError};
 
 /// A place in the practice's referral directory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -122,27 +122,6 @@ fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
     StoreError::Invalid {
         field,
         message: message.into(),
-    }
-}
-
-/// The practice whose directory `actor` may change: its admins (and therapists who administer it).
-fn directory_admin(actor: &Actor) -> Result<String, StoreError> {
-    match (actor.role, &actor.practice_id) {
-        (Role::Admin, Some(p)) => Ok(p.clone()),
-        (Role::Therapist, Some(p)) if actor.practice_admin => Ok(p.clone()),
-        _ => Err(StoreError::Forbidden(
-            "only the practice's admins change the referral directory",
-        )),
-    }
-}
-
-/// The practice whose directory and referrals `actor` may read and add to: its staff.
-fn directory_staff(actor: &Actor) -> Result<String, StoreError> {
-    match (actor.role, &actor.practice_id) {
-        (Role::Admin | Role::Therapist, Some(p)) => Ok(p.clone()),
-        _ => Err(StoreError::Forbidden(
-            "only the practice's staff use the referral directory",
-        )),
     }
 }
 
@@ -352,7 +331,8 @@ pub(crate) async fn load_client_referrals(
 impl Store {
     /// The practice's referral directory, by kind and name: for its staff.
     pub async fn referral_places(&self, actor: &Actor) -> Result<Vec<ReferralPlace>, StoreError> {
-        let practice = directory_staff(actor)?;
+        let practice =
+            actor.staff_practice("only the practice's staff use the referral directory")?;
         let mut tx = self.begin_read().await?;
         let rows = sqlx::query(&format!(
             "{PLACE_SQL} WHERE p.practice_id = $1 ORDER BY p.name, p.id"
@@ -374,7 +354,8 @@ impl Store {
         actor: &Actor,
         place_id: &str,
     ) -> Result<ReferralPlace, StoreError> {
-        let practice = directory_staff(actor)?;
+        let practice =
+            actor.staff_practice("only the practice's staff use the referral directory")?;
         let mut tx = self.begin_read().await?;
         let row = sqlx::query(&format!(
             "{PLACE_SQL} WHERE p.id = $1 AND p.practice_id = $2"
@@ -422,7 +403,8 @@ impl Store {
         input: &PlaceInput,
         today: Day,
     ) -> Result<ReferralPlace, StoreError> {
-        let practice = directory_admin(actor)?;
+        let practice =
+            actor.admin_practice("only the practice's admins change the referral directory")?;
         let p = clean(input, today)?;
         if p.public {
             check_current_to_publish(p.checked_on, today)?;
@@ -447,7 +429,8 @@ impl Store {
         input: &PlaceInput,
         today: Day,
     ) -> Result<(), StoreError> {
-        let practice = directory_admin(actor)?;
+        let practice =
+            actor.admin_practice("only the practice's admins change the referral directory")?;
         let p = clean(input, today)?;
         let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "update", "referral-place", place_id).await?;
@@ -505,7 +488,8 @@ impl Store {
         place_id: &str,
         today: Day,
     ) -> Result<(), StoreError> {
-        let practice = directory_admin(actor)?;
+        let practice =
+            actor.admin_practice("only the practice's admins change the referral directory")?;
         let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "check", "referral-place", place_id).await?;
         let n = sqlx::query(
@@ -536,7 +520,8 @@ impl Store {
         public: bool,
         today: Day,
     ) -> Result<(), StoreError> {
-        let practice = directory_admin(actor)?;
+        let practice =
+            actor.admin_practice("only the practice's admins change the referral directory")?;
         let (_turn, mut tx) = self.begin_write().await?;
         append(
             &mut tx,
@@ -578,7 +563,8 @@ impl Store {
         actor: &Actor,
         place_id: &str,
     ) -> Result<(), StoreError> {
-        let practice = directory_admin(actor)?;
+        let practice =
+            actor.admin_practice("only the practice's admins change the referral directory")?;
         let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "delete", "referral-place", place_id).await?;
         // Explicitly, not by the foreign key's ON DELETE SET NULL alone: the records must not depend on a pragma.
@@ -609,7 +595,8 @@ impl Store {
     /// unchecked: the date a suggestion's source was read is the ferd project's, not a check by the practice, so
     /// each must be checked by the practice before it can be made public. Returns how many were added.
     pub async fn add_suggested_referral_places(&self, actor: &Actor) -> Result<usize, StoreError> {
-        let practice = directory_admin(actor)?;
+        let practice =
+            actor.admin_practice("only the practice's admins change the referral directory")?;
         let (_turn, mut tx) = self.begin_write().await?;
         let mut added = 0;
         for s in Suggestions::builtin().places() {
@@ -658,7 +645,8 @@ impl Store {
         new: &NewReferral,
         today: Day,
     ) -> Result<Referral, StoreError> {
-        let practice = directory_staff(actor)?;
+        let practice =
+            actor.staff_practice("only the practice's staff use the referral directory")?;
         let (turn, mut tx) = self.begin_write().await?;
         Self::load_client(&mut tx, actor, client_id).await?;
         let id = self
@@ -677,7 +665,8 @@ impl Store {
         new: &NewReferral,
         today: Day,
     ) -> Result<Referral, StoreError> {
-        let practice = directory_staff(actor)?;
+        let practice =
+            actor.staff_practice("only the practice's staff use the referral directory")?;
         let (turn, mut tx) = self.begin_write().await?;
         inquiry_in_practice(&mut tx, inquiry_id, &practice).await?;
         let id = self
@@ -702,7 +691,7 @@ impl Store {
         actor: &Actor,
         client_id: &str,
     ) -> Result<Vec<Referral>, StoreError> {
-        directory_staff(actor)?;
+        actor.staff_practice("only the practice's staff use the referral directory")?;
         let mut tx = self.begin_read().await?;
         Self::load_client(&mut tx, actor, client_id).await?;
         let out = load_client_referrals(self, &mut tx, client_id).await?;
@@ -718,7 +707,8 @@ impl Store {
         actor: &Actor,
         inquiry_id: &str,
     ) -> Result<Vec<Referral>, StoreError> {
-        let practice = directory_staff(actor)?;
+        let practice =
+            actor.staff_practice("only the practice's staff use the referral directory")?;
         let mut tx = self.begin_read().await?;
         inquiry_in_practice(&mut tx, inquiry_id, &practice).await?;
         let rows = sqlx::query(&format!(
@@ -735,7 +725,8 @@ impl Store {
 
     /// The referrals of every inquiry of the practice, oldest first (for the inbox, which lists them under each).
     pub async fn inquiries_referrals(&self, actor: &Actor) -> Result<Vec<Referral>, StoreError> {
-        let practice = directory_staff(actor)?;
+        let practice =
+            actor.staff_practice("only the practice's staff use the referral directory")?;
         let mut tx = self.begin_read().await?;
         let rows = sqlx::query(&format!(
             "{REFERRAL_SQL} WHERE r.practice_id = $1 AND r.inquiry_id IS NOT NULL \

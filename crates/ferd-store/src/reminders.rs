@@ -180,16 +180,6 @@ fn settings_from(r: &sqlx::any::AnyRow) -> Result<ReminderSettings, StoreError> 
 const SETTINGS_COLUMNS: &str =
     "reminder_session_hours, reminder_questionnaire, reminder_hour, reminder_overdue_days, alert_mail";
 
-fn admin_practice(actor: &Actor) -> Result<String, StoreError> {
-    match (actor.role, &actor.practice_id) {
-        (Role::Admin, Some(p)) => Ok(p.clone()),
-        (Role::Therapist, Some(p)) if actor.practice_admin => Ok(p.clone()),
-        _ => Err(StoreError::Forbidden(
-            "only an admin changes practice settings",
-        )),
-    }
-}
-
 fn own_client(actor: &Actor) -> Result<String, StoreError> {
     match (actor.role, &actor.client_id) {
         (Role::Client, Some(c)) => Ok(c.clone()),
@@ -209,7 +199,7 @@ fn payload_str(payload: &serde_json::Value, key: &str) -> Option<String> {
 impl Store {
     /// The practice's reminder timing, for its admin.
     pub async fn reminder_settings(&self, actor: &Actor) -> Result<ReminderSettings, StoreError> {
-        let practice = admin_practice(actor)?;
+        let practice = actor.admin_practice("only an admin changes practice settings")?;
         let row = sqlx::query(&format!(
             "SELECT {SETTINGS_COLUMNS} FROM practices WHERE id = $1"
         ))
@@ -226,7 +216,7 @@ impl Store {
         actor: &Actor,
         settings: ReminderSettings,
     ) -> Result<(), StoreError> {
-        let practice = admin_practice(actor)?;
+        let practice = actor.admin_practice("only an admin changes practice settings")?;
         settings.check()?;
         let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "set-reminders", "practice", &practice).await?;

@@ -119,15 +119,7 @@ impl Store {
         actor: &Actor,
         on: bool,
     ) -> Result<(), StoreError> {
-        let practice = match (actor.role, &actor.practice_id) {
-            (Role::Admin, Some(p)) => p.clone(),
-            (Role::Therapist, Some(p)) if actor.practice_admin => p.clone(),
-            _ => {
-                return Err(StoreError::Forbidden(
-                    "only an admin changes practice settings",
-                ))
-            }
-        };
+        let practice = actor.admin_practice("only an admin changes practice settings")?;
         let (_turn, mut tx) = self.begin_write().await?;
         append(
             &mut tx,

@@ -4,7 +4,7 @@
 use sqlx::Row;
 
 use crate::audit::append;
-use crate::{now_ms, Actor, Role, Store, StoreError};
+use crate::{now_ms, Actor, Store, StoreError};
 
 /// How long an inquiry is kept at most (the privacy page promises a year).
 pub const INQUIRY_RETENTION_MS: i64 = 365 * 86_400_000;
@@ -25,16 +25,6 @@ pub struct SitePractice {
 pub struct Purged {
     pub inquiries: u64,
     pub rate_limits: u64,
-}
-
-fn admin_practice(actor: &Actor) -> Result<String, StoreError> {
-    match (actor.role, &actor.practice_id) {
-        (Role::Admin, Some(p)) => Ok(p.clone()),
-        (Role::Therapist, Some(p)) if actor.practice_admin => Ok(p.clone()),
-        _ => Err(StoreError::Forbidden(
-            "only an admin changes practice settings",
-        )),
-    }
 }
 
 impl Store {
@@ -166,10 +156,7 @@ impl Store {
     /// Deletes an inquiry of the actor's practice (the sender asked, or it was spam), with its referrals. Staff only;
     /// audited.
     pub async fn delete_inquiry(&self, actor: &Actor, inquiry_id: &str) -> Result<(), StoreError> {
-        let practice = match (actor.role, &actor.practice_id) {
-            (Role::Admin | Role::Therapist, Some(p)) => p.clone(),
-            _ => return Err(StoreError::Forbidden("only staff handle inquiries")),
-        };
+        let practice = actor.staff_practice("only staff handle inquiries")?;
         let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "delete", "inquiry", inquiry_id).await?;
         // Its referrals go with it (explicitly: not by the foreign key's cascade alone).
@@ -208,7 +195,7 @@ impl Store {
     /// An admin sets within how many working days the practice answers an inquiry (1–30); the public form's
     /// confirmation says so.
     pub async fn set_inquiry_reply_days(&self, actor: &Actor, days: i64) -> Result<(), StoreError> {
-        let practice = admin_practice(actor)?;
+        let practice = actor.admin_practice("only an admin changes practice settings")?;
         if !(1..=30).contains(&days) {
             return Err(StoreError::Invalid {
                 field: "reply_days",

@@ -64,7 +64,7 @@ impl TokenHolder {
     /// The actor the store sees: the token, with a practice-admin therapist's reach in its practice.
     pub fn actor(&self, request_id: &str) -> Actor {
         Actor {
-            user_id: format!("api-token:{}", self.token_id),
+            user_id: format!("{TOKEN_ACTOR_PREFIX}{}", self.token_id),
             role: Role::Therapist,
             practice_id: Some(self.practice_id.clone()),
             practice_admin: true,
@@ -74,19 +74,8 @@ impl TokenHolder {
     }
 }
 
-fn admin_practice(actor: &Actor) -> Result<String, StoreError> {
-    match (actor.role, &actor.practice_id) {
-        (Role::Admin, Some(p)) => Ok(p.clone()),
-        (Role::Therapist, Some(p))
-            if actor.practice_admin && !actor.user_id.starts_with("api-token:") =>
-        {
-            Ok(p.clone())
-        }
-        _ => Err(StoreError::Forbidden(
-            "only a practice admin manages API tokens",
-        )),
-    }
-}
+/// How a token's actor id begins (`api-token:<id>`), in the audit trail and wherever a person is told apart.
+pub(crate) const TOKEN_ACTOR_PREFIX: &str = "api-token:";
 
 fn token_of(r: &sqlx::any::AnyRow) -> Result<ApiToken, StoreError> {
     let scope: String = r.try_get("scope")?;
@@ -114,7 +103,7 @@ impl Store {
         token_hash: &str,
         prefix: &str,
     ) -> Result<ApiToken, StoreError> {
-        let practice = admin_practice(actor)?;
+        let practice = actor.person_admin_practice("only a practice admin manages API tokens")?;
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 {
             return Err(StoreError::Invalid {
@@ -155,7 +144,7 @@ impl Store {
 
     /// The practice's tokens, newest first, revoked ones included (marked).
     pub async fn api_tokens(&self, actor: &Actor) -> Result<Vec<ApiToken>, StoreError> {
-        let practice = admin_practice(actor)?;
+        let practice = actor.person_admin_practice("only a practice admin manages API tokens")?;
         let mut tx = self.begin_read().await?;
         let rows = sqlx::query(
             "SELECT id, name, prefix, scope, created_by, created_at, last_used_at, revoked_at FROM api_tokens \
@@ -171,7 +160,7 @@ impl Store {
 
     /// Revokes a token of the admin's practice: it stops working at once.
     pub async fn revoke_api_token(&self, actor: &Actor, token_id: &str) -> Result<(), StoreError> {
-        let practice = admin_practice(actor)?;
+        let practice = actor.person_admin_practice("only a practice admin manages API tokens")?;
         let now = now_ms();
         let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "revoke", "api_token", token_id).await?;

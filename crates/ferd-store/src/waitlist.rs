@@ -216,27 +216,6 @@ fn no_longer_waiting() -> StoreError {
     )
 }
 
-/// The actor's practice, for its admins and therapists.
-fn staff_practice(actor: &Actor) -> Result<String, StoreError> {
-    match (actor.role, &actor.practice_id) {
-        (Role::Admin | Role::Therapist, Some(p)) => Ok(p.clone()),
-        _ => Err(StoreError::Forbidden(
-            "only the practice's staff handle the waitlist",
-        )),
-    }
-}
-
-/// The practice an admin (or a practice-admin therapist) administers.
-fn admin_practice(actor: &Actor) -> Result<String, StoreError> {
-    match (actor.role, &actor.practice_id) {
-        (Role::Admin, Some(p)) => Ok(p.clone()),
-        (Role::Therapist, Some(p)) if actor.practice_admin => Ok(p.clone()),
-        _ => Err(StoreError::Forbidden(
-            "only an admin says whether the practice takes new clients",
-        )),
-    }
-}
-
 /// A reason staff wrote: trimmed, at most [`MAX_REASON_CHARS`]; `None` when empty.
 fn clean_reason(reason: Option<&str>) -> Result<Option<String>, StoreError> {
     let r = reason.map(str::trim).filter(|r| !r.is_empty());
@@ -321,7 +300,7 @@ async fn position_of(
 impl Store {
     /// Whether the practice and each of its active therapists take new clients, for its staff.
     pub async fn capacity(&self, actor: &Actor) -> Result<Capacity, StoreError> {
-        let practice = staff_practice(actor)?;
+        let practice = actor.staff_practice("only the practice's staff handle the waitlist")?;
         let mut tx = self.begin_read().await?;
         let p = sqlx::query("SELECT accepting_new_clients FROM practices WHERE id = $1")
             .bind(&practice)
@@ -400,7 +379,8 @@ impl Store {
         actor: &Actor,
         accepting: bool,
     ) -> Result<(), StoreError> {
-        let practice = admin_practice(actor)?;
+        let practice =
+            actor.admin_practice("only an admin says whether the practice takes new clients")?;
         let (_turn, mut tx) = self.begin_write().await?;
         let action = if accepting {
             "open-to-new-clients"
@@ -434,10 +414,10 @@ impl Store {
         therapist_id: &str,
         accepting: bool,
     ) -> Result<(), StoreError> {
-        let practice = staff_practice(actor)?;
+        let practice = actor.staff_practice("only the practice's staff handle the waitlist")?;
         let own = actor.role == Role::Therapist && actor.user_id == therapist_id;
         if !own {
-            admin_practice(actor)?;
+            actor.admin_practice("only an admin says whether the practice takes new clients")?;
         }
         let (_turn, mut tx) = self.begin_write().await?;
         let action = if accepting {
@@ -668,7 +648,7 @@ impl Store {
     /// The practice's waitlist for its staff: those waiting in order (with their place), then the places that
     /// ended, latest first. Messages and reasons are decrypted. Audited as `list waitlist_entry`.
     pub async fn waitlist(&self, actor: &Actor) -> Result<Vec<WaitlistEntry>, StoreError> {
-        let practice = staff_practice(actor)?;
+        let practice = actor.staff_practice("only the practice's staff handle the waitlist")?;
         let mut tx = self.begin_read().await?;
         let rows = sqlx::query(
             "SELECT w.*, i.name, i.email, i.phone, i.language, i.message_enc, \
@@ -739,7 +719,7 @@ impl Store {
     /// How many of the practice wait, and since when the longest has: for the dashboard. Audited as
     /// `summary waitlist`.
     pub async fn waitlist_summary(&self, actor: &Actor) -> Result<WaitlistSummary, StoreError> {
-        let practice = staff_practice(actor)?;
+        let practice = actor.staff_practice("only the practice's staff handle the waitlist")?;
         let row = sqlx::query(
             "SELECT COUNT(*), MIN(joined_at) FROM waitlist_entries WHERE practice_id = $1 AND status = 'waiting'",
         )
@@ -763,7 +743,7 @@ impl Store {
         actor: &Actor,
         protocol: &str,
     ) -> Result<TakenIntoIntake, StoreError> {
-        let practice = staff_practice(actor)?;
+        let practice = actor.staff_practice("only the practice's staff handle the waitlist")?;
         let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "take-next", "waitlist", &practice).await?;
         // The audit head above already lines writers up; on PostgreSQL the oldest place is also locked, and a place
@@ -798,7 +778,7 @@ impl Store {
         reason: Option<&str>,
         protocol: &str,
     ) -> Result<TakenIntoIntake, StoreError> {
-        let practice = staff_practice(actor)?;
+        let practice = actor.staff_practice("only the practice's staff handle the waitlist")?;
         let reason = clean_reason(reason)?;
         let (_turn, mut tx) = self.begin_write().await?;
         append(&mut tx, actor, "take", "waitlist_entry", entry_id).await?;
@@ -943,7 +923,7 @@ impl Store {
         entry_id: &str,
         reason: &str,
     ) -> Result<(), StoreError> {
-        let practice = staff_practice(actor)?;
+        let practice = actor.staff_practice("only the practice's staff handle the waitlist")?;
         let reason = clean_reason(Some(reason))?
             .ok_or_else(|| invalid("reason", "is required to remove someone from the waitlist"))?;
         let sealed = self.keys.seal(
