@@ -693,21 +693,19 @@ pub(super) async fn render_client(
                             let text = |k: &str| {
                                 f.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string()
                             };
+                            // A text kept in every language: the reader's, else English.
+                            let localized = |k: &str| {
+                                f.get(k)
+                                    .and_then(|e| e.get(ctx.tr.tag()).or_else(|| e.get("en")))
+                                    .and_then(|v| v.as_str())
+                                    .map(str::to_string)
+                            };
                             FindingView {
                                 severity: text("severity"),
                                 rule: text("rule"),
                                 matched: text("matched"),
-                                detail: f
-                                    .get("detail")
-                                    .and_then(|e| e.get(ctx.tr.tag()).or_else(|| e.get("en")))
-                                    .and_then(|v| v.as_str())
-                                    .map(str::to_string),
-                                explanation: f
-                                    .get("explanation")
-                                    .and_then(|e| e.get(ctx.tr.tag()).or_else(|| e.get("en")))
-                                    .and_then(|v| v.as_str())
-                                    .unwrap_or("")
-                                    .to_string(),
+                                detail: localized("detail"),
+                                explanation: localized("explanation").unwrap_or_default(),
                                 source: text("source"),
                                 verified: f
                                     .get("verified")
