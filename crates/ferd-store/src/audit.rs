@@ -5,6 +5,7 @@
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
 
+use crate::statements::Stmt;
 use crate::{now_ms, Actor, StoreError};
 
 /// The hash before the first event.
@@ -47,6 +48,14 @@ impl AuditEvent {
     }
 }
 
+/// An event to append: who did what to which record.
+pub(crate) struct NewEvent<'a> {
+    pub actor: &'a Actor,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+}
+
 /// Appends an event inside the caller's transaction. It first advances the chain head, which takes the write lock
 /// (SQLite) or the head row's lock (PostgreSQL), so concurrent appends from several instances line up.
 pub(crate) async fn append(
@@ -56,45 +65,126 @@ pub(crate) async fn append(
     entity: &str,
     entity_id: &str,
 ) -> Result<i64, StoreError> {
-    let row = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+    let event = NewEvent {
+        actor,
+        action,
+        entity,
+        entity_id,
+    };
+    let (first, prev_hash) = reserve(tx, 1).await?;
+    write_events(tx, first, prev_hash, std::slice::from_ref(&event)).await?;
+    Ok(first)
+}
+
+/// Appends several events, in order: one call to advance the head, and on SQLite one more to write them all.
+pub(crate) async fn append_many(
+    tx: &mut Transaction<'static, Any>,
+    events: &[NewEvent<'_>],
+) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let (first, prev_hash) = reserve(tx, events.len()).await?;
+    write_events(tx, first, prev_hash, events).await
+}
+
+/// Advances the chain head by `n` places and returns the first of them and the hash before it. This takes the write
+/// lock (SQLite) or the head row's lock (PostgreSQL) until the transaction ends, so concurrent appends from several
+/// instances line up. [`write_events`] must follow in the same transaction: it sets the head to the last event it
+/// writes, so a writer that ends up needing fewer places than it reserved leaves no gap.
+pub(crate) async fn reserve(
+    tx: &mut Transaction<'static, Any>,
+    n: usize,
+) -> Result<(i64, String), StoreError> {
+    let n = i64::try_from(n).map_err(|_| StoreError::Database("too many audit events".into()))?;
+    let row = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+        .bind(n)
         .fetch_one(&mut **tx)
         .await?;
-    let seq: i64 = row.try_get(0)?;
+    let last: i64 = row.try_get(0)?;
     let prev_hash: String = row.try_get(1)?;
-    let mut event = AuditEvent {
-        seq,
-        at: now_ms(),
-        actor_id: actor.user_id.clone(),
-        actor_role: actor.role.as_str().to_string(),
-        action: action.to_string(),
-        entity: entity.to_string(),
-        entity_id: entity_id.to_string(),
-        request_id: actor.request_id.clone(),
-        prev_hash,
-        hash: String::new(),
-    };
-    event.hash = event.expected_hash();
-    sqlx::query(
-        "INSERT INTO audit_events (seq, at, actor_id, actor_role, action, entity, entity_id, request_id, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(event.seq)
-    .bind(event.at)
-    .bind(&event.actor_id)
-    .bind(&event.actor_role)
-    .bind(&event.action)
-    .bind(&event.entity)
-    .bind(&event.entity_id)
-    .bind(&event.request_id)
-    .bind(&event.prev_hash)
-    .bind(&event.hash)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-        .bind(&event.hash)
-        .execute(&mut **tx)
-        .await?;
-    Ok(seq)
+    Ok((last - n + 1, prev_hash))
+}
+
+/// Events per INSERT statement (ten parameters each, well under either database's limit).
+const EVENTS_PER_STATEMENT: usize = 50;
+
+/// Writes `events` as the chain's places `first`, `first + 1`, … after `prev_hash` (from [`reserve`]), and sets the
+/// head to the last of them. On SQLite this is one call to the database whatever the number of events.
+pub(crate) async fn write_events(
+    tx: &mut Transaction<'static, Any>,
+    first: i64,
+    prev_hash: String,
+    events: &[NewEvent<'_>],
+) -> Result<(), StoreError> {
+    let sqlite = tx.backend_name() == "SQLite";
+    let stmts = event_statements(first, prev_hash, events);
+    crate::statements::run(tx, &stmts, sqlite).await?;
+    Ok(())
+}
+
+/// The statements that write `events` as the chain's places `first`, `first + 1`, … after `prev_hash` and set the
+/// head to the last of them (to `first - 1` when there are none, giving back what was reserved).
+pub(crate) fn event_statements(
+    first: i64,
+    mut prev_hash: String,
+    events: &[NewEvent<'_>],
+) -> Vec<Stmt> {
+    let at = now_ms();
+    let mut built = Vec::with_capacity(events.len());
+    for (i, e) in events.iter().enumerate() {
+        let mut event = AuditEvent {
+            seq: first + i as i64,
+            at,
+            actor_id: e.actor.user_id.clone(),
+            actor_role: e.actor.role.as_str().to_string(),
+            action: e.action.to_string(),
+            entity: e.entity.to_string(),
+            entity_id: e.entity_id.to_string(),
+            request_id: e.actor.request_id.clone(),
+            prev_hash,
+            hash: String::new(),
+        };
+        event.hash = event.expected_hash();
+        prev_hash = event.hash.clone();
+        built.push(event);
+    }
+    let mut stmts = Vec::new();
+    for chunk in built.chunks(EVENTS_PER_STATEMENT) {
+        let values = (0..chunk.len())
+            .map(|r| {
+                let params: Vec<String> = (1..=10).map(|k| format!("${}", r * 10 + k)).collect();
+                format!("({})", params.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = Stmt::new(format!(
+            "INSERT INTO audit_events (seq, at, actor_id, actor_role, action, entity, entity_id, request_id, prev_hash, hash) VALUES {values}"
+        ));
+        for e in chunk {
+            stmt = stmt
+                .int(e.seq)
+                .int(e.at)
+                .text(&e.actor_id)
+                .text(&e.actor_role)
+                .text(&e.action)
+                .text(&e.entity)
+                .text(&e.entity_id)
+                .text(&e.request_id)
+                .text(&e.prev_hash)
+                .text(&e.hash);
+        }
+        stmts.push(stmt);
+    }
+    let head_seq = first + built.len() as i64 - 1;
+    stmts.push(if built.is_empty() {
+        Stmt::new("UPDATE audit_head SET seq = $1 WHERE id = 1").int(head_seq)
+    } else {
+        Stmt::new("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+            .int(head_seq)
+            .text(prev_hash)
+    });
+    stmts
 }
 
 /// The first break in the chain, naming the event.
@@ -194,9 +284,16 @@ pub(crate) async fn run_read_batcher(
                 None => None,
             };
             let mut tx = pool.begin().await?;
-            for p in &batch {
-                append(&mut tx, &p.actor, &p.action, &p.entity, &p.entity_id).await?;
-            }
+            let events: Vec<NewEvent> = batch
+                .iter()
+                .map(|p| NewEvent {
+                    actor: &p.actor,
+                    action: &p.action,
+                    entity: &p.entity,
+                    entity_id: &p.entity_id,
+                })
+                .collect();
+            append_many(&mut tx, &events).await?;
             tx.commit().await?;
             Ok::<(), crate::StoreError>(())
         }

@@ -27,9 +27,11 @@ mod records;
 pub mod referrals;
 pub mod reminders;
 pub mod research;
+mod response_writer;
 pub mod risk;
 pub mod session_log;
 pub mod site;
+mod statements;
 pub mod tokens;
 pub mod waitlist;
 pub mod workspace;
@@ -154,6 +156,8 @@ pub struct Store {
     write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
     /// The audit events of reads, written in batches (see [`audit::run_read_batcher`]).
     read_audit: tokio::sync::mpsc::UnboundedSender<audit::PendingRead>,
+    /// Questionnaire responses, stored with group commit (see [`response_writer`]).
+    response_writer: tokio::sync::mpsc::UnboundedSender<response_writer::PendingResponse>,
 }
 
 /// Holds SQLite's write turn for as long as it lives (nothing on PostgreSQL).
@@ -201,6 +205,10 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(if memory { 1 } else { 8 })
             .acquire_timeout(Duration::from_secs(30))
+            // A SQLite connection is a file handle in this process: there is nothing to go stale between uses, so
+            // the pool's ping before every acquire (a round trip to the connection's thread) buys nothing. A
+            // PostgreSQL connection can be dropped by the server or the network, so it is still checked.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _meta| {
                 let schema = schema.clone();
                 Box::pin(async move {
@@ -246,12 +254,20 @@ impl Store {
             write_lock.clone(),
             queue,
         ));
+        let (response_writer, queue) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(response_writer::run_response_writer(
+            pool.clone(),
+            backend,
+            write_lock.clone(),
+            queue,
+        ));
         Ok(Store {
             pool,
             backend,
             keys,
             write_lock,
             read_audit,
+            response_writer,
         })
     }
 

@@ -246,14 +246,14 @@ const SESSION_KINDS: [&str; 5] = [
     "follow-up",
 ];
 
-fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
+pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
     StoreError::Invalid {
         field,
         message: message.into(),
     }
 }
 
-fn not_found(entity: &'static str) -> StoreError {
+pub(crate) fn not_found(entity: &'static str) -> StoreError {
     StoreError::NotFound { entity }
 }
 
@@ -423,19 +423,10 @@ pub(crate) fn inquiry_from(store: &Store, r: &AnyRow) -> Result<Inquiry, StoreEr
     })
 }
 
-/// Keeps `outcome_ends` (each client's first and latest response per instrument) in step with a new response, in
-/// the same transaction. Ordered as the report orders responses: by `authored_at`, then id.
-pub(crate) async fn note_outcome_end(
-    tx: &mut Transaction<'static, Any>,
-    client_id: &str,
-    instrument: &str,
-    response_id: &str,
-    authored_at: i64,
-    answers_json: &str,
-    now: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO outcome_ends (client_id, instrument, responses, first_id, first_at, first_answers, latest_id, latest_at, latest_answers, created_at, updated_at) \
+/// Keeps a client's first and latest response to an instrument in `outcome_ends` (for the outcome report).
+/// Ordered as the report orders responses: by `authored_at`, then id. Parameters: client, instrument, response id,
+/// authored at, answers (JSON), now.
+pub(crate) const NOTE_OUTCOME_END: &str = "INSERT INTO outcome_ends (client_id, instrument, responses, first_id, first_at, first_answers, latest_id, latest_at, latest_answers, created_at, updated_at) \
          VALUES ($1, $2, 1, $3, $4, $5, $3, $4, $5, $6, $6) \
          ON CONFLICT (client_id, instrument) DO UPDATE SET \
            responses = outcome_ends.responses + 1, \
@@ -445,18 +436,7 @@ pub(crate) async fn note_outcome_end(
            latest_id = CASE WHEN $4 > outcome_ends.latest_at OR ($4 = outcome_ends.latest_at AND $3 > outcome_ends.latest_id) THEN $3 ELSE outcome_ends.latest_id END, \
            latest_answers = CASE WHEN $4 > outcome_ends.latest_at OR ($4 = outcome_ends.latest_at AND $3 > outcome_ends.latest_id) THEN $5 ELSE outcome_ends.latest_answers END, \
            latest_at = CASE WHEN $4 > outcome_ends.latest_at THEN $4 ELSE outcome_ends.latest_at END, \
-           updated_at = $6",
-    )
-    .bind(client_id)
-    .bind(instrument)
-    .bind(response_id)
-    .bind(authored_at)
-    .bind(answers_json)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
+           updated_at = $6";
 
 /// Rebuilds `outcome_ends` from the responses (after an archive is imported).
 pub(crate) async fn rebuild_outcome_ends(
@@ -882,7 +862,8 @@ impl Store {
     }
 
     /// Stores a questionnaire response: the answers are checked and scored by ferd-core here, and nowhere else. A
-    /// client records their own; staff record for clients in their scope.
+    /// client records their own; staff record for clients in their scope. Responses that arrive together are
+    /// committed together (see [`crate::response_writer`]); this returns once the response is durable.
     pub async fn record_response(
         &self,
         actor: &Actor,
@@ -903,84 +884,24 @@ impl Store {
         let total = i64::from(response.score().total());
         let answers_json =
             serde_json::to_string(answers).map_err(|e| invalid("answers", e.to_string()))?;
-        let id = new_id();
-        let now = now_ms();
-        let (_turn, mut tx) = self.begin_write().await?;
-        append(&mut tx, actor, "create", "response", &id).await?;
-        self.client_in_scope(&mut tx, actor, client_id).await?;
-        if let Some(a) = assessment_id {
-            // Completing the assessment and checking it was still due is one statement, so two submissions of the
-            // same form (a double click, two tabs) cannot both be stored.
-            let done = sqlx::query(
-                "UPDATE assessments SET status = 'completed', updated_at = $1 \
-                 WHERE id = $2 AND client_id = $3 AND instrument = $4 AND status = 'due'",
-            )
-            .bind(now)
-            .bind(a)
-            .bind(client_id)
-            .bind(instrument)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if done == 0 {
-                let exists = sqlx::query(
-                    "SELECT 1 FROM assessments WHERE id = $1 AND client_id = $2 AND instrument = $3",
-                )
-                .bind(a)
-                .bind(client_id)
-                .bind(instrument)
-                .fetch_optional(&mut *tx)
-                .await?;
-                return Err(match exists {
-                    None => not_found("assessment"),
-                    Some(_) => invalid(
-                        "assessment",
-                        "is no longer due (already answered or cancelled)",
-                    ),
-                });
-            }
-        }
-        sqlx::query(
-            "INSERT INTO responses (id, client_id, assessment_id, instrument, instrument_version, answers, total, summary, authored_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(&id)
-        .bind(client_id)
-        .bind(assessment_id.map(str::to_string))
-        .bind(&ins.id)
-        .bind(&ins.version)
-        .bind(&answers_json)
-        .bind(total)
-        .bind(summary.to_string())
-        .bind(authored_at)
-        .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        note_outcome_end(
-            &mut tx,
-            client_id,
-            &ins.id,
-            &id,
-            authored_at,
-            &answers_json,
-            now,
-        )
-        .await?;
-        crate::workspace::raise_response_alerts(&mut tx, client_id, &id, ins, answers, authored_at)
-            .await?;
-        tx.commit().await?;
-        Ok(StoredResponse {
-            id,
-            client_id: client_id.to_string(),
-            assessment_id: assessment_id.map(str::to_string),
-            instrument: ins.id.clone(),
-            instrument_version: ins.version.clone(),
-            answers: answers.to_vec(),
-            total,
-            summary,
-            authored_at,
-        })
+        let (done, wait) = tokio::sync::oneshot::channel();
+        self.response_writer
+            .send(crate::response_writer::PendingResponse {
+                actor: actor.clone(),
+                client_id: client_id.to_string(),
+                assessment_id: assessment_id.map(str::to_string),
+                instrument: ins,
+                answers: answers.to_vec(),
+                answers_json,
+                total,
+                summary,
+                authored_at,
+                id: new_id(),
+                done,
+            })
+            .map_err(|_| StoreError::Database("the response writer has stopped".into()))?;
+        wait.await
+            .map_err(|_| StoreError::Database("the response writer has stopped".into()))?
     }
 
     /// A client's responses, oldest first.

@@ -177,68 +177,40 @@ fn staff_only(actor: &Actor, what: &'static str) -> Result<(), StoreError> {
 /// Session outcomes staff may record.
 const SESSION_STATUSES: [&str; 4] = ["planned", "held", "cancelled", "missed"];
 
-/// Raises, inside the transaction that stores a response, the alerts the response calls for: a suicidal-ideation
-/// flag from the instrument's flag rules, and reliable deterioration from the client's first response to the same
-/// instrument (ferd-core's Jacobson–Truax classification). Both are judged by ferd-core, never here.
-pub(crate) async fn raise_response_alerts(
-    tx: &mut Transaction<'static, Any>,
-    client_id: &str,
-    response_id: &str,
+/// The alerts a new response calls for: a suicidal-ideation flag from the instrument's flag rules, and reliable
+/// deterioration from the client's first response to the same instrument (`baseline`, its answers as stored;
+/// ferd-core's Jacobson–Truax classification). Both are judged by ferd-core, never here.
+pub(crate) fn response_alerts(
     instrument: &ferd_core::Instrument,
     answers: &[Option<i64>],
-    at: i64,
-) -> Result<(), StoreError> {
-    let now = now_ms();
+    baseline: Option<&str>,
+) -> Result<Vec<&'static str>, StoreError> {
     let response = instrument
         .response(answers)
         .map_err(|e| invalid("answers", e.to_string()))?;
     let scored = response.score();
-    for flag in scored.flags() {
-        if flag.id == "suicidal-ideation" {
-            insert_alert(
-                tx,
-                client_id,
-                "suicidal-ideation",
-                response_id,
-                Some(&instrument.id),
-                at,
-                now,
-            )
-            .await?;
-        }
+    let mut kinds = Vec::new();
+    if scored.flags().any(|f| f.id == "suicidal-ideation") {
+        kinds.push("suicidal-ideation");
     }
-    let baseline = sqlx::query(
-        "SELECT answers FROM responses WHERE client_id = $1 AND instrument = $2 AND id <> $3 \
-         ORDER BY authored_at, id LIMIT 1",
-    )
-    .bind(client_id)
-    .bind(&instrument.id)
-    .bind(response_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some(row) = baseline {
-        let text: String = row.try_get(0)?;
+    if let Some(text) = baseline {
         let before: Vec<Option<i64>> =
-            serde_json::from_str(&text).map_err(|e| StoreError::Database(e.to_string()))?;
+            serde_json::from_str(text).map_err(|e| StoreError::Database(e.to_string()))?;
         if let Ok(before) = instrument.response(&before) {
             if let Ok(change) = instrument.change(&before.score(), &scored) {
                 if change.classification == ChangeClass::Deteriorated {
-                    insert_alert(
-                        tx,
-                        client_id,
-                        "reliable-deterioration",
-                        response_id,
-                        Some(&instrument.id),
-                        at,
-                        now,
-                    )
-                    .await?;
+                    kinds.push("reliable-deterioration");
                 }
             }
         }
     }
-    Ok(())
+    Ok(kinds)
 }
+
+/// Raises an alert once: a second alert of the same kind from the same source is ignored. Parameters: id, client,
+/// kind, source, instrument, raised at, created at, updated at.
+pub(crate) const INSERT_ALERT: &str = "INSERT INTO alerts (id, client_id, kind, source_id, instrument, raised_at, acknowledged_by, acknowledged_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, $7, $8) ON CONFLICT (kind, source_id) DO NOTHING";
 
 pub(crate) async fn insert_alert(
     tx: &mut Transaction<'static, Any>,
@@ -249,20 +221,17 @@ pub(crate) async fn insert_alert(
     raised_at: i64,
     now: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO alerts (id, client_id, kind, source_id, instrument, raised_at, acknowledged_by, acknowledged_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, $7, $8) ON CONFLICT (kind, source_id) DO NOTHING",
-    )
-    .bind(new_id())
-    .bind(client_id)
-    .bind(kind)
-    .bind(source_id)
-    .bind(instrument.map(str::to_string))
-    .bind(raised_at)
-    .bind(now)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    sqlx::query(INSERT_ALERT)
+        .bind(new_id())
+        .bind(client_id)
+        .bind(kind)
+        .bind(source_id)
+        .bind(instrument.map(str::to_string))
+        .bind(raised_at)
+        .bind(now)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@ mod concurrency;
 mod crash;
 mod encryption;
 mod gdpr;
+mod group_commit;
 mod jobs;
 mod moving;
 mod records;
