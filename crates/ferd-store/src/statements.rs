@@ -112,6 +112,9 @@ fn bind<'q>(
     q
 }
 
+/// The longest run of statements kept prepared on a SQLite connection.
+const KEPT_PREPARED: usize = 8;
+
 /// Runs the statements in order and returns the rows they give, in order: on SQLite in one call, on PostgreSQL one
 /// call each. On an error the statements before the failing one have run: run them in a transaction.
 pub(crate) async fn run(
@@ -121,7 +124,10 @@ pub(crate) async fn run(
 ) -> Result<Vec<AnyRow>, StoreError> {
     if sqlite {
         let sql = joined(stmts);
+        // A short run of statements recurs (one response's, one event's) and is kept prepared on the connection; a
+        // long one is as varied as the batches it comes from, and kept prepared it would crowd the cache out.
         let rows = bind(sqlx::query(&sql), stmts.iter().flat_map(|s| &s.args))
+            .persistent(stmts.len() <= KEPT_PREPARED)
             .fetch_all(&mut *conn)
             .await?;
         return Ok(rows);
