@@ -3,6 +3,7 @@
 
 mod articles;
 mod audit;
+mod checkpoint;
 mod common;
 mod concurrency;
 mod crash;
