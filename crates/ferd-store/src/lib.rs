@@ -160,36 +160,6 @@ pub struct Store {
     response_writer: tokio::sync::mpsc::UnboundedSender<response_writer::PendingResponse>,
 }
 
-/// How often the checkpointer copies SQLite's write-ahead log into the database file.
-const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
-
-/// The WAL size (pages) past which a committing writer checkpoints by itself, as SQLite does by default at 1,000: a
-/// safety net should the checkpointer fall behind.
-const WRITER_CHECKPOINT_PAGES: u32 = 10_000;
-
-/// Copies SQLite's write-ahead log into the database file every [`CHECKPOINT_EVERY`], until the pool closes. Left to
-/// itself SQLite has the writer whose commit takes the WAL past 1,000 pages copy them all before its caller hears
-/// back: a stall of milliseconds for one request in a few hundred. Here a connection of its own does it, passively
-/// (it never waits for or blocks a reader or writer), so no request waits for it, and the WAL stays short, which
-/// keeps reads fast.
-async fn run_checkpointer(pool: AnyPool) {
-    loop {
-        tokio::time::sleep(CHECKPOINT_EVERY).await;
-        if pool.is_closed() {
-            return;
-        }
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .execute(&pool)
-            .await
-        {
-            if pool.is_closed() {
-                return;
-            }
-            tracing::warn!(error = %e, "the WAL checkpoint failed; it is tried again shortly");
-        }
-    }
-}
-
 /// Holds SQLite's write turn for as long as it lives (nothing on PostgreSQL).
 pub(crate) type WriteTurn = Option<tokio::sync::OwnedMutexGuard<()>>;
 
@@ -253,17 +223,6 @@ impl Store {
                                 .await?;
                             conn.execute("PRAGMA foreign_keys = ON").await?;
                             conn.execute("PRAGMA busy_timeout = 5000").await?;
-                            if !memory {
-                                // The checkpointer (below) copies the WAL into the database beside the requests;
-                                // a writer does it itself only if the WAL has grown far past that.
-                                conn.execute(
-                                    format!(
-                                        "PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES}"
-                                    )
-                                    .as_str(),
-                                )
-                                .await?;
-                            }
                         }
                         Backend::Postgres => {
                             if let Some(schema) = schema {
@@ -289,9 +248,6 @@ impl Store {
             Backend::Sqlite => Some(Arc::new(tokio::sync::Mutex::new(()))),
             Backend::Postgres => None,
         };
-        if backend == Backend::Sqlite && !memory {
-            tokio::spawn(run_checkpointer(pool.clone()));
-        }
         let (read_audit, queue) = tokio::sync::mpsc::unbounded_channel();
         tokio::spawn(audit::run_read_batcher(
             pool.clone(),

@@ -3,7 +3,6 @@
 
 mod articles;
 mod audit;
-mod checkpoint;
 mod common;
 mod concurrency;
 mod crash;
