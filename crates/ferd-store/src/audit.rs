@@ -76,18 +76,6 @@ pub(crate) async fn append(
     Ok(first)
 }
 
-/// Appends several events, in order: one call to advance the head, and on SQLite one more to write them all.
-pub(crate) async fn append_many(
-    tx: &mut Transaction<'static, Any>,
-    events: &[NewEvent<'_>],
-) -> Result<(), StoreError> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    let (first, prev_hash) = reserve(tx, events.len()).await?;
-    write_events(tx, first, prev_hash, events).await
-}
-
 /// Advances the chain head by `n` places and returns the first of them and the hash before it. This takes the write
 /// lock (SQLite) or the head row's lock (PostgreSQL) until the transaction ends, so concurrent appends from several
 /// instances line up. [`write_events`] must follow in the same transaction: it sets the head to the last event it
@@ -284,16 +272,9 @@ pub(crate) async fn run_read_batcher(
                 None => None,
             };
             let mut tx = pool.begin().await?;
-            let events: Vec<NewEvent> = batch
-                .iter()
-                .map(|p| NewEvent {
-                    actor: &p.actor,
-                    action: &p.action,
-                    entity: &p.entity,
-                    entity_id: &p.entity_id,
-                })
-                .collect();
-            append_many(&mut tx, &events).await?;
+            for p in &batch {
+                append(&mut tx, &p.actor, &p.action, &p.entity, &p.entity_id).await?;
+            }
             tx.commit().await?;
             Ok::<(), crate::StoreError>(())
         }
