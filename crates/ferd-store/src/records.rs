@@ -887,16 +887,18 @@ impl Store {
         let (done, wait) = tokio::sync::oneshot::channel();
         self.response_writer
             .send(crate::response_writer::PendingResponse {
-                actor: actor.clone(),
-                client_id: client_id.to_string(),
-                assessment_id: assessment_id.map(str::to_string),
-                instrument: ins,
-                answers: answers.to_vec(),
-                answers_json,
-                total,
-                summary,
-                authored_at,
-                id: new_id(),
+                response: crate::response_writer::NewResponse {
+                    actor: actor.clone(),
+                    client_id: client_id.to_string(),
+                    assessment_id: assessment_id.map(str::to_string),
+                    instrument: ins,
+                    answers: answers.to_vec(),
+                    answers_json,
+                    total,
+                    summary,
+                    authored_at,
+                    id: new_id(),
+                },
                 done,
             })
             .map_err(|_| StoreError::Database("the response writer has stopped".into()))?;

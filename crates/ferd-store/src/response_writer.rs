@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use ferd_core::Instrument;
 use sqlx::any::AnyRow;
-use sqlx::{AnyPool, Row};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Row};
 use tokio::sync::{mpsc, oneshot, Mutex};
 
 use crate::audit::{event_statements, NewEvent};
@@ -24,8 +25,8 @@ use crate::{new_id, Actor, Backend, StoreError, StoredResponse};
 /// Responses stored in one transaction at most.
 const MAX_BATCH: usize = 64;
 
-/// A checked, scored response waiting to be stored.
-pub(crate) struct PendingResponse {
+/// A checked, scored response to store.
+pub(crate) struct NewResponse {
     pub actor: Actor,
     pub client_id: String,
     pub assessment_id: Option<String>,
@@ -36,6 +37,11 @@ pub(crate) struct PendingResponse {
     pub summary: serde_json::Value,
     pub authored_at: i64,
     pub id: String,
+}
+
+/// A response waiting to be stored, and where its caller waits for the result.
+pub(crate) struct PendingResponse {
+    pub response: NewResponse,
     pub done: oneshot::Sender<Result<StoredResponse, StoreError>>,
 }
 
@@ -54,28 +60,81 @@ pub(crate) async fn run_response_writer(
                 Err(_) => break,
             }
         }
-        match store_batch(&pool, backend, &write_lock, &batch).await {
+        let (responses, waiting): (Vec<_>, Vec<_>) =
+            batch.into_iter().map(|p| (p.response, p.done)).unzip();
+        let responses = Arc::new(responses);
+        let all = 0..responses.len();
+        match isolated(&pool, backend, &write_lock, &responses, all).await {
             Ok(results) => {
-                for (p, r) in batch.into_iter().zip(results) {
-                    let _ = p.done.send(r);
+                for (done, r) in waiting.into_iter().zip(results) {
+                    let _ = done.send(r);
                 }
             }
-            Err(e) if batch.len() == 1 => {
-                let p = batch.pop().expect("one response");
-                let _ = p.done.send(Err(e));
+            Err(e) if responses.len() == 1 => {
+                if let Some(done) = waiting.into_iter().next() {
+                    let _ = done.send(Err(e));
+                }
             }
             Err(_) => {
                 // Nothing of the failed transaction was kept; each response now gets a transaction of its own and
                 // its own answer.
-                for p in batch {
-                    let single = std::slice::from_ref(&p);
-                    let r = match store_batch(&pool, backend, &write_lock, single).await {
-                        Ok(mut results) => results.pop().expect("one result"),
+                for (i, done) in waiting.into_iter().enumerate() {
+                    let r = match isolated(&pool, backend, &write_lock, &responses, i..i + 1).await
+                    {
+                        Ok(mut results) => results.pop().unwrap_or_else(|| {
+                            Err(StoreError::Database("the response was not stored".into()))
+                        }),
                         Err(e) => Err(e),
                     };
-                    let _ = p.done.send(r);
+                    let _ = done.send(r);
                 }
             }
+        }
+    }
+}
+
+/// [`store_batch`] for `responses[range]` in a task of its own, so that a panic (a bug) fails these responses
+/// rather than stopping the writer, and with it every later response, for the life of the process.
+async fn isolated(
+    pool: &AnyPool,
+    backend: Backend,
+    write_lock: &Option<Arc<Mutex<()>>>,
+    responses: &Arc<Vec<NewResponse>>,
+    range: std::ops::Range<usize>,
+) -> BatchResult {
+    let (pool, write_lock, responses) = (pool.clone(), write_lock.clone(), responses.clone());
+    tokio::spawn(async move { store_batch(&pool, backend, &write_lock, &responses[range]).await })
+        .await
+        .unwrap_or_else(|_| {
+            Err(StoreError::Database(
+                "storing the response failed unexpectedly".into(),
+            ))
+        })
+}
+
+/// A pooled SQLite connection inside a transaction begun with a plain `BEGIN`, which sqlx does not track. Ended
+/// with [`RawTransaction::ended`] after its `COMMIT` or `ROLLBACK`, the connection goes back to the pool; dropped
+/// otherwise (a panic, or the runtime shutting down mid-transaction), the connection is closed, which ends the
+/// transaction, rather than handed to the next user with it still open.
+struct RawTransaction {
+    conn: Option<PoolConnection<Any>>,
+}
+
+impl RawTransaction {
+    fn conn(&mut self) -> &mut AnyConnection {
+        self.conn.as_mut().expect("a transaction not yet ended")
+    }
+
+    /// The transaction was committed or rolled back: the connection may go back to the pool.
+    fn ended(mut self) {
+        self.conn.take();
+    }
+}
+
+impl Drop for RawTransaction {
+    fn drop(&mut self) {
+        if let Some(mut conn) = self.conn.take() {
+            conn.close_on_drop();
         }
     }
 }
@@ -96,7 +155,7 @@ async fn store_batch(
     pool: &AnyPool,
     backend: Backend,
     write_lock: &Option<Arc<Mutex<()>>>,
-    batch: &[PendingResponse],
+    batch: &[NewResponse],
 ) -> BatchResult {
     let _turn = match write_lock {
         Some(lock) => Some(lock.clone().lock_owned().await),
@@ -106,22 +165,23 @@ async fn store_batch(
     let checks = check_statements(batch, now);
     match backend {
         Backend::Sqlite => {
-            let mut conn = pool.acquire().await?;
+            let mut tx = RawTransaction {
+                conn: Some(pool.acquire().await?),
+            };
             let done = async {
                 let mut first = vec![Stmt::new("BEGIN IMMEDIATE")];
                 first.extend(checks);
-                let rows = statements::run(&mut conn, &first, true).await?;
+                let rows = statements::run(tx.conn(), &first, true).await?;
                 let (results, mut writes) = judge(batch, &rows, now)?;
                 writes.push(Stmt::new("COMMIT"));
-                statements::run(&mut conn, &writes, true).await?;
+                statements::run(tx.conn(), &writes, true).await?;
                 Ok(results)
             }
             .await;
-            if done.is_err() {
-                // Whatever ran of the transaction is undone. A connection that cannot say so is not reused.
-                if sqlx::query("ROLLBACK").execute(&mut *conn).await.is_err() {
-                    let _ = conn.close().await;
-                }
+            // Whatever ran of a failed transaction is undone. A connection that cannot say so is closed (by
+            // dropping the transaction unended), not reused.
+            if done.is_ok() || sqlx::query("ROLLBACK").execute(tx.conn()).await.is_ok() {
+                tx.ended();
             }
             done
         }
@@ -145,7 +205,7 @@ const BASELINE: &str = "baseline";
 
 /// The statements that reserve the audit places and read what each response is judged on. Each row they give
 /// starts with its kind and the response's place in the batch.
-fn check_statements(batch: &[PendingResponse], now: i64) -> Vec<Stmt> {
+fn check_statements(batch: &[NewResponse], now: i64) -> Vec<Stmt> {
     let mut stmts = vec![Stmt::new(format!(
         "UPDATE audit_head SET seq = seq + $1 WHERE id = 1 \
          RETURNING '{HEAD}', CAST(-1 AS BIGINT), seq, hash, hash"
@@ -207,7 +267,7 @@ type Baseline = (i64, String, String);
 /// Judges each response from the rows of the checks and gives each its result, with the statements that store the
 /// accepted ones and their audit events and set the chain's head. A refused response has nothing written.
 fn judge(
-    batch: &[PendingResponse],
+    batch: &[NewResponse],
     rows: &[AnyRow],
     now: i64,
 ) -> Result<(Results, Vec<Stmt>), StoreError> {
@@ -351,15 +411,10 @@ mod tests {
     use crate::{Keyring, NewClient, NewUser, Role, Store, StoreOptions};
     use ferd_core::Catalogue;
 
-    fn pending(
-        actor: &Actor,
-        client_id: &str,
-        answers: Vec<Option<i64>>,
-        at: i64,
-    ) -> PendingResponse {
+    fn pending(actor: &Actor, client_id: &str, answers: Vec<Option<i64>>, at: i64) -> NewResponse {
         let instrument = Catalogue::builtin().require("phq-9").unwrap();
         let response = instrument.response(&answers).unwrap();
-        PendingResponse {
+        NewResponse {
             actor: actor.clone(),
             client_id: client_id.to_string(),
             assessment_id: None,
@@ -370,7 +425,6 @@ mod tests {
             answers,
             authored_at: at,
             id: new_id(),
-            done: oneshot::channel().0,
         }
     }
 
@@ -459,5 +513,47 @@ mod tests {
         assert_eq!(alerts.len(), 1);
         assert_eq!(alerts[0].kind, "reliable-deterioration");
         assert_eq!(alerts[0].source_id, batch[2].id);
+    }
+
+    /// A transaction begun with a plain `BEGIN` and dropped before its end (as by a panic) must not reach the next
+    /// user of the pool still open: its connection is closed, which ends it and frees SQLite's write lock, so other
+    /// writers proceed. Handed back open, the next writer would wait out the busy timeout and fail, or start its
+    /// transaction inside the abandoned one.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_abandoned_transaction_does_not_reach_the_pool() {
+        let dir = std::env::temp_dir().join(format!("ferd-rawtx-{}", new_id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}", dir.join("ferd.db").display());
+        let store = Store::open(&url, Keyring::generate().unwrap(), StoreOptions::default())
+            .await
+            .unwrap();
+        for _ in 0..3 {
+            let mut tx = RawTransaction {
+                conn: Some(store.pool.acquire().await.unwrap()),
+            };
+            sqlx::query("BEGIN IMMEDIATE")
+                .execute(tx.conn())
+                .await
+                .unwrap();
+            sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+                .execute(tx.conn())
+                .await
+                .unwrap();
+            drop(tx);
+        }
+        // Every connection of the pool, taken at once, can write.
+        let mut conns = Vec::new();
+        for _ in 0..8 {
+            conns.push(store.pool.acquire().await.unwrap());
+        }
+        for conn in &mut conns {
+            sqlx::query("BEGIN IMMEDIATE; UPDATE audit_head SET seq = seq WHERE id = 1; COMMIT")
+                .execute(&mut **conn)
+                .await
+                .unwrap();
+        }
+        drop(conns);
+        store.close().await;
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
