@@ -94,9 +94,6 @@ pub(crate) async fn reserve(
     Ok((last - n + 1, prev_hash))
 }
 
-/// Events per INSERT statement (ten parameters each, well under either database's limit).
-const EVENTS_PER_STATEMENT: usize = 50;
-
 /// Writes `events` as the chain's places `first`, `first + 1`, … after `prev_hash` (from [`reserve`]), and sets the
 /// head to the last of them. On SQLite this is one call to the database whatever the number of events.
 pub(crate) async fn write_events(
@@ -112,7 +109,9 @@ pub(crate) async fn write_events(
 }
 
 /// The statements that write `events` as the chain's places `first`, `first + 1`, … after `prev_hash` and set the
-/// head to the last of them (to `first - 1` when there are none, giving back what was reserved).
+/// head to the last of them (to `first - 1` when there are none, giving back what was reserved). The events go in one
+/// INSERT of ten parameters each: meant for one event or one batch of responses, far below either database's limit
+/// on parameters.
 pub(crate) fn event_statements(
     first: i64,
     mut prev_hash: String,
@@ -138,8 +137,8 @@ pub(crate) fn event_statements(
         built.push(event);
     }
     let mut stmts = Vec::new();
-    for chunk in built.chunks(EVENTS_PER_STATEMENT) {
-        let values = (0..chunk.len())
+    if !built.is_empty() {
+        let values = (0..built.len())
             .map(|r| {
                 let params: Vec<String> = (1..=10).map(|k| format!("${}", r * 10 + k)).collect();
                 format!("({})", params.join(", "))
@@ -149,7 +148,7 @@ pub(crate) fn event_statements(
         let mut stmt = Stmt::new(format!(
             "INSERT INTO audit_events (seq, at, actor_id, actor_role, action, entity, entity_id, request_id, prev_hash, hash) VALUES {values}"
         ));
-        for e in chunk {
+        for e in &built {
             stmt = stmt
                 .int(e.seq)
                 .int(e.at)

@@ -372,7 +372,7 @@ fn judge(
                     .text(&p.client_id)
                     .text(kind)
                     .text(&p.id)
-                    .maybe_text(Some(p.instrument.id.clone()))
+                    .text(&p.instrument.id)
                     .int(p.authored_at)
                     .int(now)
                     .int(now),

@@ -41,7 +41,6 @@ async fn responses_sent_together(store: &Store) {
         }));
     }
     let mut stored: BTreeSet<String> = BTreeSet::new();
-    let mut flagged_c1 = 0;
     for (task, (_, client, n, allowed)) in tasks.into_iter().zip(&plan) {
         let result = task.await.unwrap();
         if *allowed {
@@ -51,9 +50,6 @@ async fn responses_sent_together(store: &Store) {
             // The total ferd-core computes: the sum of the nine answers.
             assert_eq!(r.total, phq9(*n).iter().flatten().sum::<i64>());
             assert!(stored.insert(r.id));
-            if client == &c1 && n % 3 == 0 {
-                flagged_c1 += 1;
-            }
         } else {
             match result {
                 Err(StoreError::NotFound { entity: "client" }) => {}
@@ -106,7 +102,6 @@ async fn responses_sent_together(store: &Store) {
         .iter()
         .filter(|a| a.kind == "suicidal-ideation")
         .collect();
-    assert_eq!(flagged_c1, 6);
     assert_eq!(suicidal.len(), 6);
     assert!(suicidal.iter().all(|a| stored.contains(&a.source_id)));
 }
