@@ -15,7 +15,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::append;
-use crate::records::{bind_all, client_scope, inquiry_from, is_email_address};
+use crate::records::{bind_all, client_scope, inquiry_from, invalid, is_email_address, not_found};
 use crate::{new_id, now_ms, Actor, Alert, Client, Inquiry, Session, Store, StoreError};
 
 /// The longest list one API call returns; a caller narrows the range or the filter to see the rest.
@@ -95,13 +95,6 @@ pub struct ApiNewSession {
     /// For a medicine session held by a licensed clinic or a trial: its record as JSON (clinic, responsible,
     /// referral note), sealed at rest.
     pub external: Option<String>,
-}
-
-fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
-    StoreError::Invalid {
-        field,
-        message: message.into(),
-    }
 }
 
 fn one_of(field: &'static str, value: &str, allowed: &[&str]) -> Result<(), StoreError> {
@@ -215,9 +208,7 @@ async fn staff_member(
     .await?;
     match row {
         Some(r) => Ok(r.try_get(0)?),
-        None => Err(StoreError::NotFound {
-            entity: "staff member",
-        }),
+        None => Err(not_found("staff member")),
     }
 }
 
@@ -261,7 +252,7 @@ impl Store {
             .bind(&practice)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or(StoreError::NotFound { entity: "inquiry" })?;
+            .ok_or(not_found("inquiry"))?;
         tx.commit().await?;
         self.audit_read(actor, "read", "inquiry", inquiry_id)
             .await?;
@@ -356,7 +347,7 @@ impl Store {
         .bind(&practice)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::NotFound { entity: "inquiry" })?;
+        .ok_or(not_found("inquiry"))?;
         let status: String = inquiry.try_get("status")?;
         if status != "new" {
             return Err(invalid("status", "the inquiry has already been handled"));
@@ -398,7 +389,7 @@ impl Store {
         let row = bind_all(sqlx::query(&sql).bind(client_id.to_string()), args)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or(StoreError::NotFound { entity: "client" })?;
+            .ok_or(not_found("client"))?;
         tx.commit().await?;
         self.audit_read(actor, "read", "client", client_id).await?;
         Ok(ClientSummary {
@@ -469,7 +460,7 @@ impl Store {
         let row = bind_all(sqlx::query(&sql).bind(session_id.to_string()), args)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or(StoreError::NotFound { entity: "session" })?;
+            .ok_or(not_found("session"))?;
         tx.commit().await?;
         self.audit_read(actor, "read", "session", session_id)
             .await?;
@@ -629,7 +620,7 @@ impl Store {
         let row = bind_all(sqlx::query(&sql).bind(alert_id.to_string()), args)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or(StoreError::NotFound { entity: "alert" })?;
+            .ok_or(not_found("alert"))?;
         tx.commit().await?;
         self.audit_read(actor, "read", "alert", alert_id).await?;
         alert_from(self, &row)
@@ -663,11 +654,11 @@ impl Store {
             .bind(alert_id)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or(StoreError::NotFound { entity: "alert" })?;
+            .ok_or(not_found("alert"))?;
         let client_id: String = row.try_get(0)?;
         Self::load_client(&mut tx, actor, &client_id)
             .await
-            .map_err(|_| StoreError::NotFound { entity: "alert" })?;
+            .map_err(|_| not_found("alert"))?;
         let by = staff_member(&mut tx, &practice, by_email, "acknowledged_by").await?;
         if row.try_get::<Option<i64>, _>(1)?.is_some() {
             return Err(invalid("status", "the alert has already been acknowledged"));

@@ -18,7 +18,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::append;
-use crate::records::is_email_address;
+use crate::records::{invalid, is_email_address, not_found};
 use crate::{new_id, now_ms, Actor, Store, StoreError};
 
 /// A place in the practice's referral directory.
@@ -117,13 +117,6 @@ const MAX_NAME: usize = 200;
 const MAX_TEXT: usize = 2_000;
 const MAX_REGION: usize = 100;
 const MAX_REASON: usize = 20_000;
-
-fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
-    StoreError::Invalid {
-        field,
-        message: message.into(),
-    }
-}
 
 /// A place's input, checked and tidied: every rule names its field.
 struct CleanPlace {
@@ -364,9 +357,7 @@ impl Store {
         .bind(&practice)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::NotFound {
-            entity: "referral place",
-        })?;
+        .ok_or(not_found("referral place"))?;
         tx.commit().await?;
         self.audit_read(actor, "read", "referral-place", place_id)
             .await?;
@@ -441,9 +432,7 @@ impl Store {
         .bind(&practice)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::NotFound {
-            entity: "referral place",
-        })?;
+        .ok_or(not_found("referral place"))?;
         let was_public = before.try_get::<i64, _>(0)? != 0;
         let was_checked = day_of(before.try_get(1)?)?;
         if p.public && (!was_public || p.checked_on != was_checked) {
@@ -504,9 +493,7 @@ impl Store {
         .await?
         .rows_affected();
         if n == 0 {
-            return Err(StoreError::NotFound {
-                entity: "referral place",
-            });
+            return Err(not_found("referral place"));
         }
         tx.commit().await?;
         Ok(())
@@ -538,9 +525,7 @@ impl Store {
         .bind(&practice)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::NotFound {
-            entity: "referral place",
-        })?;
+        .ok_or(not_found("referral place"))?;
         if public {
             check_current_to_publish(day_of(row.try_get(0)?)?, today)?;
         }
@@ -583,9 +568,7 @@ impl Store {
             .await?
             .rows_affected();
         if n == 0 {
-            return Err(StoreError::NotFound {
-                entity: "referral place",
-            });
+            return Err(not_found("referral place"));
         }
         tx.commit().await?;
         Ok(())
@@ -822,7 +805,7 @@ async fn inquiry_in_practice(
         .bind(practice)
         .fetch_optional(&mut **tx)
         .await?
-        .ok_or(StoreError::NotFound { entity: "inquiry" })?;
+        .ok_or(not_found("inquiry"))?;
     Ok(())
 }
 

@@ -33,7 +33,7 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::audit::append;
 use crate::jobs::{Job, DEFAULT_MAX_ATTEMPTS};
-use crate::records::{check_public_inquiry, public_actor};
+use crate::records::{check_public_inquiry, invalid, not_found, public_actor};
 use crate::reminders::{MailContext, MailPlan, Reminder};
 use crate::{new_id, now_ms, Actor, Backend, Client, Inquiry, NewInquiry, Role, Store, StoreError};
 
@@ -202,13 +202,6 @@ pub fn status_token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
-    StoreError::Invalid {
-        field,
-        message: message.into(),
-    }
-}
-
 fn no_longer_waiting() -> StoreError {
     invalid(
         "status",
@@ -277,6 +270,41 @@ pub(crate) async fn forget_sent_link(
     Ok(())
 }
 
+/// Ends a waiting place (`Moved` into intake or `Removed` by staff), with who ended it, the sealed reason and the
+/// position it had. The one write that decides: a place ends once, whoever asks at the same moment; if it was no
+/// longer waiting, nothing is written and the caller hears so.
+#[allow(clippy::too_many_arguments)]
+async fn end_place(
+    tx: &mut Transaction<'static, Any>,
+    status: WaitlistStatus,
+    actor: &Actor,
+    practice: &str,
+    entry_id: &str,
+    reason_enc: Option<Vec<u8>>,
+    position: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    let n = sqlx::query(
+        "UPDATE waitlist_entries SET status = $1, ended_at = $2, ended_by = $3, end_reason_enc = $4, \
+         position_at_end = $5, updated_at = $6 WHERE id = $7 AND practice_id = $8 AND status = 'waiting'",
+    )
+    .bind(status.as_str())
+    .bind(now)
+    .bind(actor.user_id.clone())
+    .bind(reason_enc)
+    .bind(position)
+    .bind(now)
+    .bind(entry_id)
+    .bind(practice)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(no_longer_waiting());
+    }
+    Ok(())
+}
+
 /// The place of a waiting entry: 1 + how many of the practice wait before it (joined earlier, or at the same
 /// moment with a smaller id).
 async fn position_of(
@@ -306,7 +334,7 @@ impl Store {
             .bind(&practice)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or(StoreError::NotFound { entity: "practice" })?;
+            .ok_or(not_found("practice"))?;
         let rows = sqlx::query(
             "SELECT id, display_name, accepting_new_clients FROM users \
              WHERE practice_id = $1 AND role = 'therapist' AND disabled = 0 ORDER BY display_name, id",
@@ -345,7 +373,7 @@ impl Store {
         .bind(practice_id)
         .fetch_optional(self.pool())
         .await?
-        .ok_or(StoreError::NotFound { entity: "practice" })?;
+        .ok_or(not_found("practice"))?;
         Ok(row.try_get::<i64, _>(0)? == 0 || row.try_get::<i64, _>(1)? == 0)
     }
 
@@ -433,7 +461,7 @@ impl Store {
         .bind(&practice)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::NotFound { entity: "therapist" })?;
+        .ok_or(not_found("therapist"))?;
         if (current.try_get::<i64, _>(0)? != 0) == accepting {
             return Ok(());
         }
@@ -548,9 +576,7 @@ impl Store {
         .bind(token_hash)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::NotFound {
-            entity: "waitlist place",
-        })?;
+        .ok_or(not_found("waitlist place"))?;
         let id: String = row.try_get("id")?;
         let practice: String = row.try_get("practice_id")?;
         let status = WaitlistStatus::parse(&row.try_get::<String, _>("status")?)?;
@@ -600,9 +626,7 @@ impl Store {
         .bind(token_hash)
         .fetch_optional(self.pool())
         .await?
-        .ok_or(StoreError::NotFound {
-            entity: "waitlist place",
-        })?;
+        .ok_or(not_found("waitlist place"))?;
         let id: String = row.try_get(0)?;
         let practice: String = row.try_get(1)?;
         let inquiry: String = row.try_get(2)?;
@@ -825,9 +849,7 @@ impl Store {
         .bind(practice)
         .fetch_optional(&mut **tx)
         .await?
-        .ok_or(StoreError::NotFound {
-            entity: "waitlist place",
-        })?;
+        .ok_or(not_found("waitlist place"))?;
         if row.try_get::<String, _>("status")? != "waiting" {
             return Err(no_longer_waiting());
         }
@@ -849,25 +871,17 @@ impl Store {
         let inquiry_id: String = row.try_get("inquiry_id")?;
         let now = now_ms();
         let client_id = crate::new_id();
-        // The one write that decides: a place moves once, whoever asks at the same moment.
-        let n = sqlx::query(
-            "UPDATE waitlist_entries SET status = 'moved', ended_at = $1, ended_by = $2, end_reason_enc = $3, \
-             position_at_end = $4, updated_at = $5 \
-             WHERE id = $6 AND practice_id = $7 AND status = 'waiting'",
+        end_place(
+            tx,
+            WaitlistStatus::Moved,
+            actor,
+            practice,
+            entry_id,
+            reason_enc,
+            position,
+            now,
         )
-        .bind(now)
-        .bind(actor.user_id.clone())
-        .bind(reason_enc)
-        .bind(position)
-        .bind(now)
-        .bind(entry_id)
-        .bind(practice)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-        if n == 0 {
-            return Err(no_longer_waiting());
-        }
+        .await?;
         if next {
             // A chosen place was named in the caller's first audit event; the next in line is named here.
             append(tx, actor, "take", "waitlist_entry", entry_id).await?;
@@ -940,30 +954,22 @@ impl Store {
         .bind(&practice)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::NotFound {
-            entity: "waitlist place",
-        })?;
+        .ok_or(not_found("waitlist place"))?;
         if row.try_get::<String, _>(0)? != "waiting" {
             return Err(no_longer_waiting());
         }
         let position = position_of(&mut tx, &practice, row.try_get(1)?, entry_id).await?;
-        let n = sqlx::query(
-            "UPDATE waitlist_entries SET status = 'removed', ended_at = $1, ended_by = $2, end_reason_enc = $3, \
-             position_at_end = $4, updated_at = $5 WHERE id = $6 AND practice_id = $7 AND status = 'waiting'",
+        end_place(
+            &mut tx,
+            WaitlistStatus::Removed,
+            actor,
+            &practice,
+            entry_id,
+            Some(sealed),
+            position,
+            now,
         )
-        .bind(now)
-        .bind(actor.user_id.clone())
-        .bind(sealed)
-        .bind(position)
-        .bind(now)
-        .bind(entry_id)
-        .bind(&practice)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if n == 0 {
-            return Err(no_longer_waiting());
-        }
+        .await?;
         sqlx::query("UPDATE inquiries SET status = 'closed', updated_at = $1 WHERE id = $2")
             .bind(now)
             .bind(row.try_get::<String, _>(2)?)
