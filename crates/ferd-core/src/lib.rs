@@ -14,6 +14,7 @@
 pub mod calendar;
 pub mod evidence;
 pub mod fhir;
+pub mod ids;
 pub mod instruments;
 pub mod journey;
 pub mod monitoring;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use crate::audit::append;
+use crate::records::{invalid, not_found};
 use crate::{new_id, now_ms, Actor, Store, StoreError};
 
 /// Whether readers see an article.
@@ -126,24 +127,6 @@ fn article_of(r: &sqlx::any::AnyRow) -> Result<StoredArticle, StoreError> {
     })
 }
 
-fn invalid(field: &'static str, message: &str) -> StoreError {
-    StoreError::Invalid {
-        field,
-        message: message.into(),
-    }
-}
-
-/// A slug: 1–60 lowercase ASCII letters, digits and hyphens, not starting or ending with a hyphen (the public
-/// site's rule for every address).
-fn valid_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 60
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 /// The shape the store insists on, whatever the web layer checked: it never stores what the site could not show.
 fn check(input: &ArticleInput) -> Result<(), StoreError> {
     if input.lang.is_empty()
@@ -152,7 +135,7 @@ fn check(input: &ArticleInput) -> Result<(), StoreError> {
     {
         return Err(invalid("lang", "must be a language tag such as nb or en"));
     }
-    if !valid_slug(&input.slug) {
+    if !ferd_core::ids::is_slug(&input.slug) {
         return Err(invalid(
             "slug",
             "must be 1–60 lowercase letters, digits and hyphens",
@@ -265,7 +248,7 @@ impl Store {
         .bind(&practice)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::NotFound { entity: "article" })?;
+        .ok_or(not_found("article"))?;
         let old = article_of(&row)?;
         if old.lang != input.lang {
             return Err(invalid("lang", "an article's language cannot be changed"));
@@ -331,7 +314,7 @@ impl Store {
         .bind(&practice)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::NotFound { entity: "article" })?;
+        .ok_or(not_found("article"))?;
         let old: String = row.try_get(0)?;
         if old == status.as_str() {
             return Ok(());
@@ -375,7 +358,7 @@ impl Store {
             .await?
             .rows_affected();
         if n == 0 {
-            return Err(StoreError::NotFound { entity: "article" });
+            return Err(not_found("article"));
         }
         tx.commit().await?;
         Ok(())
@@ -413,7 +396,7 @@ impl Store {
         .bind(&practice)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::NotFound { entity: "article" })?;
+        .ok_or(not_found("article"))?;
         tx.commit().await?;
         self.audit_read(actor, "read", "article", article_id)
             .await?;

@@ -688,14 +688,7 @@ fn article_name_parts(name: &str) -> Option<(Lang, String)> {
 }
 
 /// A slug: 1–60 lowercase ASCII letters, digits and hyphens, not starting or ending with a hyphen.
-pub fn valid_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 60
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
+pub use ferd_core::ids::is_slug as valid_slug;
 
 fn valid_ref_id(s: &str) -> bool {
     valid_slug(s)

@@ -484,14 +484,7 @@ fn err(file: &str, field: impl Into<String>, message: impl Into<String>) -> Scre
     }
 }
 
-fn is_kebab(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
+use crate::ids::is_kebab;
 
 fn check_id(file: &str, field: &str, id: &str) -> Result<(), ScreeningError> {
     if is_kebab(id) {
