@@ -86,10 +86,7 @@ pub fn status_path(lang: Lang, token: &str) -> String {
 fn language_name(tag: &str) -> String {
     match Lang::parse(tag) {
         Some(l) if l.tag() == tag => l.own_name().to_string(),
-        _ => match tag {
-            "sv" => "Svenska".to_string(),
-            other => other.to_string(),
-        },
+        _ => tag.to_string(),
     }
 }
 

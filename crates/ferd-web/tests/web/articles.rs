@@ -433,6 +433,7 @@ async fn the_preview_uses_the_site_s_renderer_and_a_broken_rule_is_named_with_no
             })
             .collect::<Vec<_>>();
         let p = admin.post("/admin/articles/new", &f).await;
+        assert_eq!(p.status, 422);
         assert!(p.body.contains("“24.11.2026” is not a date"), "{}", p.body);
         let p = admin
             .post(

@@ -152,7 +152,9 @@ async fn closing_the_practice_changes_its_public_pages_and_form_in_both_language
                 );
             }
             // Pages a newcomer does not read on the way to writing stay as they are.
-            assert!(!b.get(&format!("/{lang}/about")).await.body.contains(text));
+            let about = b.get(&format!("/{lang}/about")).await;
+            assert_eq!(about.status, 200, "/{lang}/about");
+            assert!(!about.body.contains(text));
         }
         let full_form = b.get("/en/contact").await.body;
         assert!(full_form.contains("Join the waitlist"), "{full_form}");
