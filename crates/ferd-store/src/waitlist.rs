@@ -147,6 +147,11 @@ impl WaitlistEntry {
     pub fn days_waited(&self, now: i64) -> i64 {
         (self.ended_at.unwrap_or(now) - self.joined_at).max(0) / DAY_MS
     }
+
+    /// Whether this place has waited [`LONG_WAIT_DAYS`] or more.
+    pub fn long_wait(&self, now: i64) -> bool {
+        self.days_waited(now) >= LONG_WAIT_DAYS
+    }
 }
 
 /// How many wait, and since when the longest has waited: for the dashboard.

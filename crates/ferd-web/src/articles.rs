@@ -83,11 +83,8 @@ pub fn merge(site: &Site, stored: &[StoredArticle]) -> Vec<Article> {
 }
 
 /// The published articles in `lang`, newest first; with `tag`, only those with that tag (compared without case).
-pub fn published_in<'a>(all: &'a [Article], lang: Lang, tag: Option<&str>) -> Vec<&'a Article> {
-    all.iter()
-        .filter(|a| a.lang == lang && !a.draft)
-        .filter(|a| tag.is_none_or(|t| has_tag(a, t)))
-        .collect()
+pub fn published_in(all: &[Article], lang: Lang) -> Vec<&Article> {
+    all.iter().filter(|a| a.lang == lang && !a.draft).collect()
 }
 
 /// Whether the article has the tag (compared without case).

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -20,7 +20,10 @@ use ferd_store::{
 };
 use serde::Deserialize;
 
-use super::site::{layout_with, practice, practice_name, Article as Shown, FieldError, SiteLayout};
+use super::site::{
+    field_error, form_status, layout_with, practice, practice_name, Article as Shown, FieldError,
+    SiteLayout,
+};
 use super::{see_other, NoticeQuery};
 use crate::articles::{
     day_start_ms, entry_id, has_tag, host_of, languages_of, merge, published_in, rfc3339,
@@ -161,7 +164,7 @@ async fn index(
         .tag
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty() && t.chars().count() <= crate::site::MAX_TAG_CHARS);
-    let in_lang = published_in(&all, lang, None);
+    let in_lang = published_in(&all, lang);
     let mut tags: Vec<TagLink> = Vec::new();
     for a in &in_lang {
         for t in &a.tags {
@@ -196,7 +199,7 @@ async fn index(
     let elsewhere = if in_lang.is_empty() {
         Lang::ALL
             .into_iter()
-            .filter(|l| *l != lang && !published_in(&all, *l, None).is_empty())
+            .filter(|l| *l != lang && !published_in(&all, *l).is_empty())
             .map(|l| (l.tag(), l.own_name(), articles_path(l)))
             .collect()
     } else {
@@ -206,7 +209,7 @@ async fn index(
     // Only the indexes that list something are language versions of each other.
     let versions = Lang::ALL
         .into_iter()
-        .map(|l| (l, articles_path(l), !published_in(&all, l, None).is_empty()))
+        .map(|l| (l, articles_path(l), !published_in(&all, l).is_empty()))
         .collect();
     let title = tr.t("articles-title");
     let description = if name.is_empty() {
@@ -363,7 +366,7 @@ async fn feed(State(state): State<AppState>, ctx: Ctx, lang: Lang) -> Result<Res
     let tr = Tr::new(state.0.i18n.clone(), lang, tz.clone());
     let mut newest = None;
     let mut entries = Vec::new();
-    for a in published_in(&all, lang, None) {
+    for a in published_in(&all, lang) {
         let updated = updated_ms(a, tz);
         newest = newest.max(Some(updated));
         let html = FeedContent {
@@ -436,11 +439,11 @@ pub(super) async fn sitemap_entries(
     };
     let with_articles: Vec<Lang> = Lang::ALL
         .into_iter()
-        .filter(|l| !published_in(&all, *l, None).is_empty())
+        .filter(|l| !published_in(&all, *l).is_empty())
         .collect();
     let mut out = Vec::new();
     for lang in &with_articles {
-        let list = published_in(&all, *lang, None);
+        let list = published_in(&all, *lang);
         let newest = list.iter().map(|a| updated_ms(a, tz)).max().unwrap_or(0);
         out.push(super::site::SitemapEntry {
             loc: format!("{origin}{}", articles_path(*lang)),
@@ -731,10 +734,7 @@ impl FormTemplate {
         }
     }
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        field_error(&self.errors, field)
     }
     fn published(&self) -> bool {
         self.existing
@@ -760,11 +760,7 @@ fn form_page(
     } else {
         "articles-new-title"
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     html_status(
         status,
         &FormTemplate {
@@ -782,13 +778,6 @@ fn form_page(
 }
 
 /// Today in the time zone, `YYYY-MM-DD`.
-fn today(tz: &jiff::tz::TimeZone) -> String {
-    jiff::Timestamp::now()
-        .to_zoned_datetime(tz.clone())
-        .strftime("%Y-%m-%d")
-        .to_string()
-}
-
 #[derive(Debug, Deserialize)]
 struct NewQuery {
     /// `<lang>/<slug>` of a file article to start from.
@@ -810,7 +799,7 @@ async fn new_form(
     let f = match from {
         Some(a) => ArticleForm::of(a),
         None => {
-            let day = today(ctx.tr.time_zone());
+            let day = ctx.tr.iso_date(ferd_store::now_ms());
             ArticleForm {
                 lang: ctx.tr.lang().tag().to_string(),
                 published: day.clone(),

@@ -15,7 +15,9 @@ use ferd_core::calendar::Day;
 use ferd_core::referrals::{self, PlaceKind, Suggestion, Suggestions};
 use ferd_store::{NewReferral, PlaceInput, Referral, ReferralPlace, StoreError};
 
-use super::site::{layout, practice, practice_name, FieldError, SiteLayout};
+use super::site::{
+    aria_invalid, field_error, form_status, layout, practice, practice_name, FieldError, SiteLayout,
+};
 use super::{see_other, NoticeQuery};
 use crate::context::{Admin, Ctx, Staff, Therapist};
 use crate::error::AppError;
@@ -406,17 +408,10 @@ struct PlacePage {
 
 impl PlacePage {
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        field_error(&self.errors, field)
     }
     fn invalid(&self, field: &str) -> &'static str {
-        if self.error(field).is_some() {
-            "true"
-        } else {
-            "false"
-        }
+        aria_invalid(&self.errors, field)
     }
     fn speaks(&self, tag: &str) -> bool {
         self.f.languages.iter().any(|l| l == tag)
@@ -434,11 +429,7 @@ fn place_page(
     } else {
         "referral-new-title"
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     html_status(
         status,
         &PlacePage {
@@ -555,17 +546,10 @@ struct ReferPage {
 
 impl ReferPage {
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        field_error(&self.errors, field)
     }
     fn invalid(&self, field: &str) -> &'static str {
-        if self.error(field).is_some() {
-            "true"
-        } else {
-            "false"
-        }
+        aria_invalid(&self.errors, field)
     }
     fn date(&self, d: &Day) -> String {
         self.l.tr.civil_date(&d.to_string())
@@ -665,11 +649,7 @@ async fn refer_page(
         })
         .filter(|(_, o)| !o.is_empty())
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = form_status(&errors);
     let mut l = Layout::new(
         ctx,
         "referral-record-title",
@@ -812,19 +792,22 @@ struct Shown {
     lang: Option<&'static str>,
 }
 
-/// Picks the reader's language, then English, then Norwegian.
+/// Picks the reader's language, then the languages a missing message falls back to (English, then the others).
 fn pick(reader: Lang, nb: &Option<String>, en: &Option<String>) -> Option<Shown> {
     let written = [("nb", nb), ("en", en)];
-    [reader.tag(), "en", "nb"].into_iter().find_map(|tag| {
-        written
-            .iter()
-            .find(|(t, _)| *t == tag)
-            .and_then(|(t, v)| v.as_ref().map(|v| (*t, v)))
-            .map(|(t, v)| Shown {
-                text: v.clone(),
-                lang: (t != reader.tag()).then_some(t),
-            })
-    })
+    std::iter::once(reader)
+        .chain(reader.fallbacks())
+        .map(Lang::tag)
+        .find_map(|tag| {
+            written
+                .iter()
+                .find(|(t, _)| *t == tag)
+                .and_then(|(t, v)| v.as_ref().map(|v| (*t, v)))
+                .map(|(t, v)| Shown {
+                    text: v.clone(),
+                    lang: (t != reader.tag()).then_some(t),
+                })
+        })
 }
 
 /// A place as the public page shows it.

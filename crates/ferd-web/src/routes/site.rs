@@ -386,6 +386,32 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// The message for `field` among a form's errors.
+pub fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.as_str())
+}
+
+/// The value of `aria-invalid` for `field`.
+pub fn aria_invalid(errors: &[FieldError], field: &str) -> &'static str {
+    if field_error(errors, field).is_some() {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// A form page's status: 200, or 422 when it comes back with errors.
+pub fn form_status(errors: &[FieldError]) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
 #[derive(Template)]
 #[template(path = "site/contact.html")]
 struct ContactTemplate {
@@ -407,21 +433,14 @@ struct ContactTemplate {
 
 impl ContactTemplate {
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        field_error(&self.errors, field)
     }
     /// The languages an answer can be asked for in: tag and the language's own name.
     fn languages(&self) -> Vec<(&'static str, &'static str)> {
         Lang::ALL.iter().map(|l| (l.tag(), l.own_name())).collect()
     }
     fn invalid(&self, field: &str) -> &'static str {
-        if self.error(field).is_some() {
-            "true"
-        } else {
-            "false"
-        }
+        aria_invalid(&self.errors, field)
     }
 }
 

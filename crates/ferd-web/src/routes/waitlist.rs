@@ -267,7 +267,6 @@ struct WaitlistPage {
     capacity: Capacity,
     now: i64,
     error: Option<ActionError>,
-    long_wait_days: i64,
 }
 
 impl WaitlistPage {
@@ -284,6 +283,9 @@ impl WaitlistPage {
     }
     fn waited(&self, e: &WaitlistEntry) -> i64 {
         e.days_waited(self.now)
+    }
+    fn long_wait(&self, e: &WaitlistEntry) -> bool {
+        e.long_wait(self.now)
     }
     fn language(&self, tag: &str) -> String {
         language_name(tag)
@@ -315,7 +317,6 @@ async fn render(
             capacity,
             now: ferd_store::now_ms(),
             error,
-            long_wait_days: LONG_WAIT_DAYS,
         },
     )
 }
