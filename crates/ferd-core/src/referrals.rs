@@ -90,6 +90,16 @@ pub fn needs_checking(checked_on: Option<Day>, today: Day) -> bool {
     checked_on.is_none_or(|c| c < current_since(today))
 }
 
+/// Whether `email` looks like an e-mail address ferd can write to: one `@` with something before it, a domain with
+/// a dot after it, no spaces, at most 254 characters (the limit of RFC 5321). Only a sent mail proves more.
+pub fn is_email_address(email: &str) -> bool {
+    email.len() <= 254
+        && email.split_once('@').is_some_and(|(a, b)| {
+            !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.contains('@')
+        })
+        && !email.chars().any(char::is_whitespace)
+}
+
 /// Whether `s` looks like a phone number: digits with spaces, `-`, `(`, `)` or `.`, one `+` at most and before the
 /// digits, at least three digits (113 is a number) and at most 40 characters.
 pub fn is_phone_number(s: &str) -> bool {
@@ -236,7 +246,7 @@ impl Suggestions {
                 if p.web.as_deref().is_some_and(|v| !is_web_address(v)) {
                     return Err(at("the web address is not one"));
                 }
-                if p.email.as_deref().is_some_and(|v| !v.contains('@')) {
+                if p.email.as_deref().is_some_and(|v| !is_email_address(v)) {
                     return Err(at("the e-mail address is not one"));
                 }
                 if p.phone.is_none() && p.email.is_none() && p.web.is_none() {

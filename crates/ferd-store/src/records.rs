@@ -315,15 +315,7 @@ fn clean_optional(v: Option<String>) -> Option<String> {
     v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
-/// Whether `email` looks like an e-mail address ferd can write to: one `@` with something before it, a domain with
-/// a dot after it, no spaces, at most 254 characters (the limit of RFC 5321). Only a sent mail proves more.
-pub fn is_email_address(email: &str) -> bool {
-    email.len() <= 254
-        && email.split_once('@').is_some_and(|(a, b)| {
-            !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.contains('@')
-        })
-        && !email.chars().any(char::is_whitespace)
-}
+pub use ferd_core::referrals::is_email_address;
 
 fn check_email(field: &'static str, email: &str) -> Result<(), StoreError> {
     if is_email_address(email) {
