@@ -31,6 +31,7 @@ mod response_writer;
 pub mod risk;
 pub mod session_log;
 pub mod site;
+mod sqlite_reads;
 mod statements;
 pub mod tokens;
 pub mod waitlist;
@@ -130,6 +131,23 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            {
+                return StoreError::Duplicate {
+                    entity: "record",
+                    field: "key",
+                };
+            }
+        }
+        // SQLite's message names the failing operation or constraint, never bound values.
+        StoreError::Database(e.to_string())
+    }
+}
+
 /// Milliseconds since the Unix epoch, UTC.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -158,6 +176,20 @@ pub struct Store {
     read_audit: tokio::sync::mpsc::UnboundedSender<audit::PendingRead>,
     /// Questionnaire responses, stored with group commit (see [`response_writer`]).
     response_writer: tokio::sync::mpsc::UnboundedSender<response_writer::PendingResponse>,
+    /// SQLite: short reads by key that every API request makes, answered without a hand-off to a pool thread.
+    sqlite_reads: Option<Arc<sqlite_reads::SqliteReads>>,
+    /// `sqlite::memory:`: the temporary folder that holds the database, removed with the last clone of the store.
+    _scratch: Option<Arc<Scratch>>,
+}
+
+/// A temporary folder, removed when dropped.
+#[derive(Debug)]
+struct Scratch(std::path::PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Holds SQLite's write turn for as long as it lives (nothing on PostgreSQL).
@@ -166,6 +198,10 @@ pub(crate) type WriteTurn = Option<tokio::sync::OwnedMutexGuard<()>>;
 impl Store {
     /// Opens (and migrates) the database at `url`: `sqlite://path/to/ferd.db`, `sqlite::memory:`, or
     /// `postgres://…`. SQLite opens in WAL mode with foreign keys on, a 5 s busy timeout and the chosen durability.
+    ///
+    /// `sqlite::memory:` is a throwaway database for tests and trials: a file in a temporary folder of its own,
+    /// never synced to disk, removed when the last clone of the store is dropped. (A file rather than SQLite's own
+    /// in-memory database, because the response writer reaches the database through a connection of its own.)
     pub async fn open(
         url: &str,
         keys: Keyring,
@@ -182,15 +218,36 @@ impl Store {
                 message: "must start with sqlite: or postgres://".into(),
             });
         };
-        let url = match backend {
-            Backend::Sqlite if !url.contains(":memory:") && !url.contains("mode=") => {
-                format!("{url}?mode=rwc")
+        let scratch = if backend == Backend::Sqlite && url.contains(":memory:") {
+            let dir = std::env::temp_dir().join(format!("ferd-scratch-{}", new_id()));
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                StoreError::Database(format!("cannot make a temporary database folder: {e}"))
+            })?;
+            Some(Arc::new(Scratch(dir)))
+        } else {
+            None
+        };
+        let url = match (backend, &scratch) {
+            (Backend::Sqlite, Some(dir)) => {
+                format!("sqlite://{}?mode=rwc", dir.0.join("ferd.db").display())
             }
+            (Backend::Sqlite, None) if !url.contains("mode=") => format!("{url}?mode=rwc"),
             _ => url.to_string(),
         };
         let connect = AnyConnectOptions::from_str(&url)?;
-        let memory = url.contains(":memory:");
-        let durability = options.durability;
+        let sqlite_file = match backend {
+            Backend::Sqlite => Some(
+                sqlx::sqlite::SqliteConnectOptions::from_str(&url)?
+                    .get_filename()
+                    .to_path_buf(),
+            ),
+            Backend::Postgres => None,
+        };
+        let synchronous = match (options.durability, &scratch) {
+            (_, Some(_)) => "OFF",
+            (Durability::Full, None) => "FULL",
+            (Durability::Normal, None) => "NORMAL",
+        };
         let schema = options.schema.clone();
         if let (Backend::Postgres, Some(schema)) = (backend, &schema) {
             check_schema_name(schema)?;
@@ -203,7 +260,7 @@ impl Store {
             pool.close().await;
         }
         let pool = AnyPoolOptions::new()
-            .max_connections(if memory { 1 } else { 8 })
+            .max_connections(8)
             .acquire_timeout(Duration::from_secs(30))
             // A SQLite connection is a file handle in this process: there is nothing to go stale between uses, so
             // the pool's ping before every acquire (a round trip to the connection's thread) buys nothing. A
@@ -214,12 +271,8 @@ impl Store {
                 Box::pin(async move {
                     match backend {
                         Backend::Sqlite => {
-                            let sync = match durability {
-                                Durability::Full => "FULL",
-                                Durability::Normal => "NORMAL",
-                            };
                             conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute(format!("PRAGMA synchronous = {sync}").as_str())
+                            conn.execute(format!("PRAGMA synchronous = {synchronous}").as_str())
                                 .await?;
                             conn.execute("PRAGMA foreign_keys = ON").await?;
                             conn.execute("PRAGMA busy_timeout = 5000").await?;
@@ -255,12 +308,16 @@ impl Store {
             queue,
         ));
         let (response_writer, queue) = tokio::sync::mpsc::unbounded_channel();
-        tokio::spawn(response_writer::run_response_writer(
-            pool.clone(),
-            backend,
-            write_lock.clone(),
-            queue,
-        ));
+        let writer_database = match &sqlite_file {
+            Some(path) => response_writer::WriterDatabase::Sqlite(
+                response_writer::SqliteWriter::open(path, synchronous)?,
+            ),
+            None => response_writer::WriterDatabase::Postgres {
+                pool: pool.clone(),
+                runtime: tokio::runtime::Handle::current(),
+            },
+        };
+        response_writer::start(writer_database, write_lock.clone(), queue)?;
         Ok(Store {
             pool,
             backend,
@@ -268,6 +325,10 @@ impl Store {
             write_lock,
             read_audit,
             response_writer,
+            sqlite_reads: sqlite_file
+                .as_deref()
+                .map(|path| Arc::new(sqlite_reads::SqliteReads::new(path))),
+            _scratch: scratch,
         })
     }
 

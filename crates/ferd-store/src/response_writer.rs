@@ -7,20 +7,28 @@
 //! before anything of it is written, and the others in the transaction are stored as usual. If the transaction
 //! itself fails, nothing of it is kept, and each of its responses is tried again in a transaction of its own, so one
 //! response's failure never becomes another's.
+//!
+//! The writer is a thread of its own. On SQLite it holds its own connection to the database file (rusqlite, on the
+//! same SQLite library as sqlx) and runs each transaction there from start to end: sqlx's SQLite driver runs every
+//! connection on a thread of its own, so each statement sent through it costs a hand-off between threads and back,
+//! and on a virtual machine those hand-offs cost more than the statements. A response then costs two hand-offs: to
+//! this thread and back to its caller. On PostgreSQL the thread runs the same statements through the pool.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use ferd_core::Instrument;
 use sqlx::any::AnyRow;
-use sqlx::pool::PoolConnection;
-use sqlx::{Any, AnyConnection, AnyPool, Row};
+use sqlx::{AnyPool, Row};
 use tokio::sync::{mpsc, oneshot, Mutex};
 
 use crate::audit::{event_statements, NewEvent};
 use crate::records::{client_scope, invalid, not_found, NOTE_OUTCOME_END};
 use crate::statements::{self, Stmt};
 use crate::workspace::{response_alerts, INSERT_ALERT};
-use crate::{new_id, Actor, Backend, StoreError, StoredResponse};
+use crate::{new_id, Actor, StoreError, StoredResponse};
 
 /// Responses stored in one transaction at most.
 const MAX_BATCH: usize = 64;
@@ -45,14 +53,80 @@ pub(crate) struct PendingResponse {
     pub done: oneshot::Sender<Result<StoredResponse, StoreError>>,
 }
 
+/// Where the writer stores responses.
+pub(crate) enum WriterDatabase {
+    /// A SQLite file, through the writer's own connection.
+    Sqlite(SqliteWriter),
+    /// PostgreSQL, through the store's pool, driven from the writer's thread on the store's runtime.
+    Postgres {
+        pool: AnyPool,
+        runtime: tokio::runtime::Handle,
+    },
+}
+
+/// The writer's own connection to a SQLite database file, opened as the pool opens its connections.
+pub(crate) struct SqliteWriter {
+    conn: rusqlite::Connection,
+    path: PathBuf,
+    synchronous: &'static str,
+}
+
+/// Prepared statements kept on the writer's connection: a response's checks and writes come in a few shapes each,
+/// and the INSERT of a batch's audit events in one per batch size.
+const KEPT_PREPARED: usize = 128;
+
+impl SqliteWriter {
+    /// Opens the database file at `path` with the pool's settings (WAL, `synchronous`, foreign keys, a 5 s busy
+    /// timeout). The database must already exist and be migrated.
+    pub(crate) fn open(path: &Path, synchronous: &'static str) -> Result<SqliteWriter, StoreError> {
+        let conn = rusqlite::Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+        conn.execute_batch(&format!(
+            "PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON"
+        ))?;
+        conn.set_prepared_statement_cache_capacity(KEPT_PREPARED);
+        Ok(SqliteWriter {
+            conn,
+            path: path.to_path_buf(),
+            synchronous,
+        })
+    }
+
+    /// Makes sure the connection is outside any transaction, as after a failed or interrupted batch: rolls back what
+    /// is open, and if that fails, opens the connection anew (closing the old one ends its transaction).
+    fn settle(&mut self) -> Result<(), StoreError> {
+        if self.conn.is_autocommit() || self.conn.execute_batch("ROLLBACK").is_ok() {
+            return Ok(());
+        }
+        *self = SqliteWriter::open(&self.path, self.synchronous)?;
+        Ok(())
+    }
+}
+
+/// Starts the writer on a thread of its own. It ends when every sender of `queue` is gone.
+pub(crate) fn start(
+    database: WriterDatabase,
+    write_lock: Option<Arc<Mutex<()>>>,
+    queue: mpsc::UnboundedReceiver<PendingResponse>,
+) -> Result<(), StoreError> {
+    std::thread::Builder::new()
+        .name("ferd-responses".into())
+        .spawn(move || run(database, write_lock, queue))
+        .map(|_| ())
+        .map_err(|e| StoreError::Database(format!("cannot start the response writer: {e}")))
+}
+
 /// Takes what is queued (up to [`MAX_BATCH`]), stores it in one transaction and answers each caller.
-pub(crate) async fn run_response_writer(
-    pool: AnyPool,
-    backend: Backend,
+fn run(
+    mut database: WriterDatabase,
     write_lock: Option<Arc<Mutex<()>>>,
     mut queue: mpsc::UnboundedReceiver<PendingResponse>,
 ) {
-    while let Some(first) = queue.recv().await {
+    while let Some(first) = queue.blocking_recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match queue.try_recv() {
@@ -62,9 +136,7 @@ pub(crate) async fn run_response_writer(
         }
         let (responses, waiting): (Vec<_>, Vec<_>) =
             batch.into_iter().map(|p| (p.response, p.done)).unzip();
-        let responses = Arc::new(responses);
-        let all = 0..responses.len();
-        match isolated(&pool, backend, &write_lock, &responses, all).await {
+        match database.attempt(&write_lock, &responses) {
             Ok(results) => {
                 for (done, r) in waiting.into_iter().zip(results) {
                     let _ = done.send(r);
@@ -79,8 +151,7 @@ pub(crate) async fn run_response_writer(
                 // Nothing of the failed transaction was kept; each response now gets a transaction of its own and
                 // its own answer.
                 for (i, done) in waiting.into_iter().enumerate() {
-                    let r = match isolated(&pool, backend, &write_lock, &responses, i..i + 1).await
-                    {
+                    let r = match database.attempt(&write_lock, &responses[i..i + 1]) {
                         Ok(mut results) => results.pop().unwrap_or_else(|| {
                             Err(StoreError::Database("the response was not stored".into()))
                         }),
@@ -93,110 +164,100 @@ pub(crate) async fn run_response_writer(
     }
 }
 
-/// [`store_batch`] for `responses[range]` in a task of its own, so that a panic (a bug) fails these responses
-/// rather than stopping the writer, and with it every later response, for the life of the process.
-async fn isolated(
-    pool: &AnyPool,
-    backend: Backend,
-    write_lock: &Option<Arc<Mutex<()>>>,
-    responses: &Arc<Vec<NewResponse>>,
-    range: std::ops::Range<usize>,
-) -> BatchResult {
-    let (pool, write_lock, responses) = (pool.clone(), write_lock.clone(), responses.clone());
-    tokio::spawn(async move { store_batch(&pool, backend, &write_lock, &responses[range]).await })
-        .await
-        .unwrap_or_else(|_| {
-            Err(StoreError::Database(
-                "storing the response failed unexpectedly".into(),
-            ))
-        })
-}
-
-/// A pooled SQLite connection inside a transaction begun with a plain `BEGIN`, which sqlx does not track. Ended
-/// with [`RawTransaction::ended`] after its `COMMIT` or `ROLLBACK`, the connection goes back to the pool; dropped
-/// otherwise (a panic, or the runtime shutting down mid-transaction), the connection is closed, which ends the
-/// transaction, rather than handed to the next user with it still open.
-struct RawTransaction {
-    conn: Option<PoolConnection<Any>>,
-}
-
-impl RawTransaction {
-    fn conn(&mut self) -> &mut AnyConnection {
-        self.conn.as_mut().expect("a transaction not yet ended")
-    }
-
-    /// The transaction was committed or rolled back: the connection may go back to the pool.
-    fn ended(mut self) {
-        self.conn.take();
-    }
-}
-
-impl Drop for RawTransaction {
-    fn drop(&mut self) {
-        if let Some(mut conn) = self.conn.take() {
-            conn.close_on_drop();
-        }
-    }
-}
-
 /// Each response's own result: stored, or refused with nothing written.
 type Results = Vec<Result<StoredResponse, StoreError>>;
 
-/// The answer of [`store_batch`]: each response's own result, or (outer error) the transaction failed and nothing
-/// was kept.
+/// The answer of a batch: each response's own result, or (outer error) the transaction failed and nothing was kept.
 type BatchResult = Result<Results, StoreError>;
 
-/// Stores `batch` in one transaction, in two calls to the database on SQLite whatever its size: the first reserves
-/// places in the audit chain and reads what the responses are judged on (each client in its actor's scope, each
-/// assessment still due and now completed, each client's first response to the instrument); the second writes the
-/// responses, their outcome bookkeeping, alerts and audit events, and commits. On PostgreSQL the same statements run
-/// one by one in a transaction.
-async fn store_batch(
-    pool: &AnyPool,
-    backend: Backend,
-    write_lock: &Option<Arc<Mutex<()>>>,
-    batch: &[NewResponse],
-) -> BatchResult {
-    let _turn = match write_lock {
-        Some(lock) => Some(lock.clone().lock_owned().await),
-        None => None,
-    };
-    let now = crate::now_ms();
-    let checks = check_statements(batch, now);
-    match backend {
-        Backend::Sqlite => {
-            let mut tx = RawTransaction {
-                conn: Some(pool.acquire().await?),
-            };
-            let done = async {
-                let mut first = vec![Stmt::new("BEGIN IMMEDIATE")];
-                first.extend(checks);
-                let rows = statements::run(tx.conn(), &first, true).await?;
-                let (results, mut writes) = judge(batch, &rows, now)?;
-                writes.push(Stmt::new("COMMIT"));
-                statements::run(tx.conn(), &writes, true).await?;
+impl WriterDatabase {
+    /// Stores `batch` in one transaction, holding SQLite's write turn (the store's other writers queue for it
+    /// too). A panic (a bug) fails these responses, with nothing of them kept, rather than stopping the writer and
+    /// with it every later response for the life of the process.
+    fn attempt(
+        &mut self,
+        write_lock: &Option<Arc<Mutex<()>>>,
+        batch: &[NewResponse],
+    ) -> BatchResult {
+        let _turn = write_lock.as_ref().map(|lock| lock.blocking_lock());
+        let stored = catch_unwind(AssertUnwindSafe(|| self.store_batch(batch)));
+        let settled = match self {
+            WriterDatabase::Sqlite(writer) => writer.settle(),
+            WriterDatabase::Postgres { .. } => Ok(()),
+        };
+        match (stored, settled) {
+            (Ok(Ok(results)), _) => Ok(results),
+            (Ok(Err(e)), _) | (Err(_), Err(e)) => Err(e),
+            (Err(_), Ok(())) => Err(StoreError::Database(
+                "storing the response failed unexpectedly".into(),
+            )),
+        }
+    }
+
+    /// Stores `batch` in one transaction: the first statements reserve places in the audit chain and read what the
+    /// responses are judged on (each client in its actor's scope, each assessment still due and now completed, each
+    /// client's first response to the instrument); the rest write the responses, their outcome bookkeeping, alerts
+    /// and audit events. Both databases run the same statements.
+    fn store_batch(&mut self, batch: &[NewResponse]) -> BatchResult {
+        let now = crate::now_ms();
+        let checks = check_statements(batch, now);
+        match self {
+            WriterDatabase::Sqlite(writer) => {
+                let conn = &writer.conn;
+                conn.execute_batch("BEGIN IMMEDIATE")?;
+                let rows = statements::run_blocking(conn, &checks, CheckRow::from_sqlite)?;
+                let (results, writes) = judge(batch, &rows, now)?;
+                statements::run_blocking(conn, &writes, |_| Ok(()))?;
+                conn.execute_batch("COMMIT")?;
                 Ok(results)
             }
-            .await;
-            // Whatever ran of a failed transaction is undone. A connection that cannot say so is closed (by
-            // dropping the transaction unended), not reused.
-            if done.is_ok() || sqlx::query("ROLLBACK").execute(tx.conn()).await.is_ok() {
-                tx.ended();
-            }
-            done
-        }
-        Backend::Postgres => {
-            let mut tx = pool.begin().await?;
-            let rows = statements::run(&mut tx, &checks, false).await?;
-            let (results, writes) = judge(batch, &rows, now)?;
-            statements::run(&mut tx, &writes, false).await?;
-            tx.commit().await?;
-            Ok(results)
+            WriterDatabase::Postgres { pool, runtime } => runtime.block_on(async {
+                let mut tx = pool.begin().await?;
+                let rows = statements::run(&mut tx, &checks, false).await?;
+                let rows = rows
+                    .iter()
+                    .map(CheckRow::from_any)
+                    .collect::<Result<Vec<_>, _>>()?;
+                let (results, writes) = judge(batch, &rows, now)?;
+                statements::run(&mut tx, &writes, false).await?;
+                tx.commit().await?;
+                Ok(results)
+            }),
         }
     }
 }
 
-/// Every row the checks give: (what, which response, a number, two texts).
+/// Every row the checks give: what it is, which response of the batch it is about, a number and two texts.
+struct CheckRow {
+    kind: String,
+    item: i64,
+    number: i64,
+    text: String,
+    other_text: String,
+}
+
+impl CheckRow {
+    fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<CheckRow> {
+        Ok(CheckRow {
+            kind: row.get(0)?,
+            item: row.get(1)?,
+            number: row.get(2)?,
+            text: row.get(3)?,
+            other_text: row.get(4)?,
+        })
+    }
+
+    fn from_any(row: &AnyRow) -> Result<CheckRow, StoreError> {
+        Ok(CheckRow {
+            kind: row.try_get(0)?,
+            item: row.try_get(1)?,
+            number: row.try_get(2)?,
+            text: row.try_get(3)?,
+            other_text: row.try_get(4)?,
+        })
+    }
+}
+
 const HEAD: &str = "head";
 const CLIENT: &str = "client";
 const COMPLETED: &str = "completed";
@@ -204,7 +265,8 @@ const ASSESSMENT: &str = "assessment";
 const BASELINE: &str = "baseline";
 
 /// The statements that reserve the audit places and read what each response is judged on. Each row they give
-/// starts with its kind and the response's place in the batch.
+/// starts with its kind and the response's place in the batch (a parameter, so that the statements' text is the
+/// same for every place and each is prepared once).
 fn check_statements(batch: &[NewResponse], now: i64) -> Vec<Stmt> {
     let mut stmts = vec![Stmt::new(format!(
         "UPDATE audit_head SET seq = seq + $1 WHERE id = 1 \
@@ -212,12 +274,14 @@ fn check_statements(batch: &[NewResponse], now: i64) -> Vec<Stmt> {
     ))
     .int(batch.len() as i64)];
     for (i, p) in batch.iter().enumerate() {
-        let (scope, scope_args) = client_scope(&p.actor, 2);
+        let i = i as i64;
+        let (scope, scope_args) = client_scope(&p.actor, 3);
         stmts.push(
             Stmt::new(format!(
-                "SELECT '{CLIENT}', CAST({i} AS BIGINT), CAST(0 AS BIGINT), c.id, c.id FROM clients c \
-                 WHERE c.id = $1 AND {scope}"
+                "SELECT '{CLIENT}', CAST($1 AS BIGINT), CAST(0 AS BIGINT), c.id, c.id FROM clients c \
+                 WHERE c.id = $2 AND {scope}"
             ))
+            .int(i)
             .text(&p.client_id)
             .texts(scope_args),
         );
@@ -225,14 +289,15 @@ fn check_statements(batch: &[NewResponse], now: i64) -> Vec<Stmt> {
             // Completing the assessment and checking it was still due is one statement, so two submissions of the
             // same form (a double click, two tabs) cannot both be stored. It completes nothing outside the actor's
             // scope.
-            let (scope, scope_args) = client_scope(&p.actor, 5);
+            let (scope, scope_args) = client_scope(&p.actor, 6);
             stmts.push(
                 Stmt::new(format!(
-                    "UPDATE assessments SET status = 'completed', updated_at = $1 \
-                     WHERE id = $2 AND client_id = $3 AND instrument = $4 AND status = 'due' \
-                     AND EXISTS (SELECT 1 FROM clients c WHERE c.id = $3 AND {scope}) \
-                     RETURNING '{COMPLETED}', CAST({i} AS BIGINT), CAST(0 AS BIGINT), id, id"
+                    "UPDATE assessments SET status = 'completed', updated_at = $2 \
+                     WHERE id = $3 AND client_id = $4 AND instrument = $5 AND status = 'due' \
+                     AND EXISTS (SELECT 1 FROM clients c WHERE c.id = $4 AND {scope}) \
+                     RETURNING '{COMPLETED}', CAST($1 AS BIGINT), CAST(0 AS BIGINT), id, id"
                 ))
+                .int(i)
                 .int(now)
                 .text(a)
                 .text(&p.client_id)
@@ -241,9 +306,10 @@ fn check_statements(batch: &[NewResponse], now: i64) -> Vec<Stmt> {
             );
             stmts.push(
                 Stmt::new(format!(
-                    "SELECT '{ASSESSMENT}', CAST({i} AS BIGINT), CAST(0 AS BIGINT), id, id FROM assessments \
-                     WHERE id = $1 AND client_id = $2 AND instrument = $3"
+                    "SELECT '{ASSESSMENT}', CAST($1 AS BIGINT), CAST(0 AS BIGINT), id, id FROM assessments \
+                     WHERE id = $2 AND client_id = $3 AND instrument = $4"
                 ))
+                .int(i)
                 .text(a)
                 .text(&p.client_id)
                 .text(&p.instrument.id),
@@ -251,9 +317,10 @@ fn check_statements(batch: &[NewResponse], now: i64) -> Vec<Stmt> {
         }
         stmts.push(
             Stmt::new(format!(
-                "SELECT '{BASELINE}', CAST({i} AS BIGINT), authored_at, answers, id FROM responses \
-                 WHERE client_id = $1 AND instrument = $2 ORDER BY authored_at, id LIMIT 1"
+                "SELECT '{BASELINE}', CAST($1 AS BIGINT), authored_at, answers, id FROM responses \
+                 WHERE client_id = $2 AND instrument = $3 ORDER BY authored_at, id LIMIT 1"
             ))
+            .int(i)
             .text(&p.client_id)
             .text(&p.instrument.id),
         );
@@ -268,7 +335,7 @@ type Baseline = (i64, String, String);
 /// accepted ones and their audit events and set the chain's head. A refused response has nothing written.
 fn judge(
     batch: &[NewResponse],
-    rows: &[AnyRow],
+    rows: &[CheckRow],
     now: i64,
 ) -> Result<(Results, Vec<Stmt>), StoreError> {
     let mut head = None;
@@ -277,22 +344,21 @@ fn judge(
     let mut assessment_exists = vec![false; batch.len()];
     let mut baselines: Vec<Option<Baseline>> = vec![None; batch.len()];
     for row in rows {
-        let kind: String = row.try_get(0)?;
-        let item: i64 = row.try_get(1)?;
-        if kind == HEAD {
-            head = Some((row.try_get::<i64, _>(2)?, row.try_get::<String, _>(3)?));
+        if row.kind == HEAD {
+            head = Some((row.number, row.text.clone()));
             continue;
         }
+        let item = row.item;
         let i = usize::try_from(item)
             .ok()
             .filter(|i| *i < batch.len())
             .ok_or_else(|| StoreError::Database(format!("a check answered for response {item}")))?;
-        match kind.as_str() {
+        match row.kind.as_str() {
             CLIENT => in_scope[i] = true,
             COMPLETED => completed[i] = true,
             ASSESSMENT => assessment_exists[i] = true,
             BASELINE => {
-                baselines[i] = Some((row.try_get(2)?, row.try_get(4)?, row.try_get(3)?));
+                baselines[i] = Some((row.number, row.other_text.clone(), row.text.clone()));
             }
             other => {
                 return Err(StoreError::Database(format!("unknown check row {other}")));
@@ -435,45 +501,13 @@ mod tests {
     /// two events, without a gap where the third place was reserved.
     #[tokio::test]
     async fn a_batch_judges_each_response_on_those_before_it_and_skips_the_refused() {
-        let store = Store::open(
-            "sqlite::memory:",
-            Keyring::generate().unwrap(),
-            StoreOptions::default(),
-        )
-        .await
-        .unwrap();
+        let (store, dir) = file_store().await;
+        let mut writer = writer_of(&dir);
         let system = Actor::system("test");
         let practice = store.create_practice(&system, "P").await.unwrap();
         let other = store.create_practice(&system, "Q").await.unwrap();
-        let admin_of = |p: &str, email: &str| NewUser {
-            practice_id: Some(p.to_string()),
-            email: email.into(),
-            display_name: email.into(),
-            role: Role::Admin,
-            practice_admin: true,
-            password_hash: None,
-        };
-        let admin = store
-            .create_user(&system, admin_of(&practice.id, "a@p.no"))
-            .await
-            .unwrap();
-        let admin = Actor {
-            user_id: admin.id,
-            role: Role::Admin,
-            practice_id: Some(practice.id.clone()),
-            practice_admin: true,
-            client_id: None,
-            request_id: "r".into(),
-        };
-        let other_admin = store
-            .create_user(&system, admin_of(&other.id, "a@q.no"))
-            .await
-            .unwrap();
-        let other_admin = Actor {
-            user_id: other_admin.id,
-            practice_id: Some(other.id.clone()),
-            ..admin.clone()
-        };
+        let admin = admin_of(&store, &practice.id, "a@p.no").await;
+        let other_admin = admin_of(&store, &other.id, "a@q.no").await;
         let client = store
             .create_client(
                 &admin,
@@ -496,9 +530,7 @@ mod tests {
                 2_000,
             ),
         ];
-        let results = store_batch(&store.pool, Backend::Sqlite, &store.write_lock, &batch)
-            .await
-            .unwrap();
+        let results = writer.attempt(&None, &batch).unwrap();
         assert!(results[0].is_ok());
         assert!(matches!(
             results[1],
@@ -515,45 +547,91 @@ mod tests {
         assert_eq!(alerts[0].source_id, batch[2].id);
     }
 
-    /// A transaction begun with a plain `BEGIN` and dropped before its end (as by a panic) must not reach the next
-    /// user of the pool still open: its connection is closed, which ends it and frees SQLite's write lock, so other
-    /// writers proceed. Handed back open, the next writer would wait out the busy timeout and fail, or start its
-    /// transaction inside the abandoned one.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn an_abandoned_transaction_does_not_reach_the_pool() {
-        let dir = std::env::temp_dir().join(format!("ferd-rawtx-{}", new_id()));
+    /// A batch that fails after its transaction has begun (here at the INSERT of a response whose id is taken,
+    /// after the checks have reserved places in the audit chain) keeps nothing: the chain's head is where it was,
+    /// the writer's connection is out of its transaction, so the store's other writers proceed at once, and the
+    /// writer's next batch is stored.
+    #[tokio::test]
+    async fn a_failed_batch_keeps_nothing_and_the_writer_goes_on() {
+        let (store, dir) = file_store().await;
+        let mut writer = writer_of(&dir);
+        let system = Actor::system("test");
+        let practice = store.create_practice(&system, "P").await.unwrap();
+        let admin = admin_of(&store, &practice.id, "a@p.no").await;
+        let client = store
+            .create_client(
+                &admin,
+                NewClient {
+                    name: "Kari".into(),
+                    preferred_language: "nb".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let first = pending(&admin, &client.id, vec![Some(1); 9], 1_000);
+        let taken = first.id.clone();
+        writer.attempt(&None, &[first]).unwrap();
+        let before = store.verify_audit().await.unwrap().unwrap();
+        let mut again = pending(&admin, &client.id, vec![Some(2); 9], 2_000);
+        again.id = taken;
+        let err = writer.attempt(&None, &[again]).unwrap_err();
+        assert!(matches!(err, StoreError::Duplicate { .. }), "{err:?}");
+        if let WriterDatabase::Sqlite(w) = &writer {
+            assert!(w.conn.is_autocommit());
+        }
+        assert_eq!(store.verify_audit().await.unwrap().unwrap(), before);
+        assert_eq!(store.responses(&admin, &client.id).await.unwrap().len(), 1);
+        // Another writer of the store gets the database at once.
+        store.create_practice(&system, "Q").await.unwrap();
+        let next = pending(&admin, &client.id, vec![Some(3); 9], 3_000);
+        writer.attempt(&None, &[next]).unwrap();
+        assert_eq!(store.responses(&admin, &client.id).await.unwrap().len(), 2);
+        // The chain is whole: the stored response's event follows the others without a gap.
+        assert!(store.verify_audit().await.unwrap().unwrap() > before);
+        store.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A new admin of the practice, as an actor.
+    async fn admin_of(store: &Store, practice_id: &str, email: &str) -> Actor {
+        let user = store
+            .create_user(
+                &Actor::system("test"),
+                NewUser {
+                    practice_id: Some(practice_id.to_string()),
+                    email: email.into(),
+                    display_name: email.into(),
+                    role: Role::Admin,
+                    practice_admin: true,
+                    password_hash: None,
+                },
+            )
+            .await
+            .unwrap();
+        Actor {
+            user_id: user.id,
+            role: Role::Admin,
+            practice_id: Some(practice_id.to_string()),
+            practice_admin: true,
+            client_id: None,
+            request_id: "r".into(),
+        }
+    }
+
+    /// A store on a SQLite file in a folder of its own.
+    async fn file_store() -> (Store, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("ferd-writer-{}", new_id()));
         std::fs::create_dir_all(&dir).unwrap();
         let url = format!("sqlite://{}", dir.join("ferd.db").display());
         let store = Store::open(&url, Keyring::generate().unwrap(), StoreOptions::default())
             .await
             .unwrap();
-        for _ in 0..3 {
-            let mut tx = RawTransaction {
-                conn: Some(store.pool.acquire().await.unwrap()),
-            };
-            sqlx::query("BEGIN IMMEDIATE")
-                .execute(tx.conn())
-                .await
-                .unwrap();
-            sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-                .execute(tx.conn())
-                .await
-                .unwrap();
-            drop(tx);
-        }
-        // Every connection of the pool, taken at once, can write.
-        let mut conns = Vec::new();
-        for _ in 0..8 {
-            conns.push(store.pool.acquire().await.unwrap());
-        }
-        for conn in &mut conns {
-            sqlx::query("BEGIN IMMEDIATE; UPDATE audit_head SET seq = seq WHERE id = 1; COMMIT")
-                .execute(&mut **conn)
-                .await
-                .unwrap();
-        }
-        drop(conns);
-        store.close().await;
-        let _ = std::fs::remove_dir_all(dir);
+        (store, dir)
+    }
+
+    /// A response writer of its own on the store in `dir`, beside the store's.
+    fn writer_of(dir: &std::path::Path) -> WriterDatabase {
+        WriterDatabase::Sqlite(SqliteWriter::open(&dir.join("ferd.db"), "FULL").unwrap())
     }
 }

@@ -143,6 +143,46 @@ pub(crate) async fn run(
     Ok(rows)
 }
 
+/// `sql` with every parameter `$n` written `?n`, SQLite's own numbered form, for rusqlite (which binds by position).
+fn question_marks(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Runs the statements in order on a rusqlite connection (the SQLite response writer's) and returns the rows they
+/// give, in order, each read by `read`. Each statement is kept prepared on the connection. On an error the
+/// statements before the failing one have run: run them in a transaction.
+pub(crate) fn run_blocking<T>(
+    conn: &rusqlite::Connection,
+    stmts: &[Stmt],
+    mut read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, StoreError> {
+    let mut out = Vec::new();
+    for s in stmts {
+        let mut prepared = conn.prepare_cached(&question_marks(&s.sql))?;
+        for (k, a) in s.args.iter().enumerate() {
+            match a {
+                Arg::Int(v) => prepared.raw_bind_parameter(k + 1, v)?,
+                Arg::Text(v) => prepared.raw_bind_parameter(k + 1, v.as_str())?,
+                Arg::MaybeText(v) => prepared.raw_bind_parameter(k + 1, v.as_deref())?,
+            }
+        }
+        let mut rows = prepared.raw_query();
+        while let Some(row) = rows.next()? {
+            out.push(read(row)?);
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +202,14 @@ mod tests {
         assert_eq!(
             joined(&stmts),
             "UPDATE a SET x = $1 WHERE id = $2 AND y = $1;\nSELECT 1;\nINSERT INTO b VALUES ($3, $4, $5, $12)"
+        );
+    }
+
+    #[test]
+    fn parameters_are_numbered_for_rusqlite() {
+        assert_eq!(
+            question_marks("SELECT '$' || $1 WHERE a = $12 AND b = $1"),
+            "SELECT '$' || ?1 WHERE a = ?12 AND b = ?1"
         );
     }
 

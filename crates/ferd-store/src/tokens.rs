@@ -4,6 +4,7 @@
 //! the practice), either read-only or read-write; every use is audited under the token's own name
 //! (`api-token:<id>`), never as a person.
 
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -188,21 +189,42 @@ impl Store {
         token_hash: &str,
         now: i64,
     ) -> Result<Option<TokenHolder>, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, name, practice_id, scope, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
-        )
-        .bind(token_hash)
-        .fetch_optional(self.pool())
-        .await?;
-        let Some(r) = row else { return Ok(None) };
-        let scope: String = r.try_get("scope")?;
+        const LIVE: &str = "SELECT id, name, practice_id, scope, last_used_at FROM api_tokens \
+                            WHERE token_hash = $1 AND revoked_at IS NULL";
+        let found: Option<(String, String, String, String, Option<i64>)> = match &self.sqlite_reads
+        {
+            Some(reads) => reads.read(|conn| {
+                conn.prepare_cached(LIVE)?
+                    .query_row([token_hash], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    })
+                    .optional()
+            })?,
+            None => sqlx::query(LIVE)
+                .bind(token_hash)
+                .fetch_optional(self.pool())
+                .await?
+                .map(|r| {
+                    Ok::<_, sqlx::Error>((
+                        r.try_get(0)?,
+                        r.try_get(1)?,
+                        r.try_get(2)?,
+                        r.try_get(3)?,
+                        r.try_get(4)?,
+                    ))
+                })
+                .transpose()?,
+        };
+        let Some((token_id, name, practice_id, scope, last_used_at)) = found else {
+            return Ok(None);
+        };
         let holder = TokenHolder {
-            token_id: r.try_get("id")?,
-            name: r.try_get("name")?,
-            practice_id: r.try_get("practice_id")?,
+            token_id,
+            name,
+            practice_id,
             scope: TokenScope::parse(&scope)
                 .ok_or_else(|| StoreError::Database(format!("unknown token scope {scope}")))?,
-            last_used_at: r.try_get("last_used_at")?,
+            last_used_at,
         };
         if holder.last_used_at.is_none_or(|t| now - t > 60_000) {
             let _turn = self.write_turn().await;
