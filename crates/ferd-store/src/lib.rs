@@ -175,7 +175,7 @@ pub struct Store {
     /// The audit events of reads, written in batches (see [`audit::run_read_batcher`]).
     read_audit: tokio::sync::mpsc::UnboundedSender<audit::PendingRead>,
     /// Questionnaire responses, stored with group commit (see [`response_writer`]).
-    response_writer: tokio::sync::mpsc::UnboundedSender<response_writer::PendingResponse>,
+    response_writer: Arc<response_writer::ResponseWriter>,
     /// SQLite: short reads by key that every API request makes, answered without a hand-off to a pool thread.
     sqlite_reads: Option<Arc<sqlite_reads::SqliteReads>>,
     /// `sqlite::memory:`: the temporary folder that holds the database, removed with the last clone of the store.
@@ -307,7 +307,6 @@ impl Store {
             write_lock.clone(),
             queue,
         ));
-        let (response_writer, queue) = tokio::sync::mpsc::unbounded_channel();
         let writer_database = match &sqlite_file {
             Some(path) => response_writer::WriterDatabase::Sqlite(
                 response_writer::SqliteWriter::open(path, synchronous)?,
@@ -317,7 +316,10 @@ impl Store {
                 runtime: tokio::runtime::Handle::current(),
             },
         };
-        response_writer::start(writer_database, write_lock.clone(), queue)?;
+        let response_writer = Arc::new(response_writer::ResponseWriter::start(
+            writer_database,
+            write_lock.clone(),
+        )?);
         Ok(Store {
             pool,
             backend,

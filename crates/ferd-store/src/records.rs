@@ -876,26 +876,20 @@ impl Store {
         let total = i64::from(response.score().total());
         let answers_json =
             serde_json::to_string(answers).map_err(|e| invalid("answers", e.to_string()))?;
-        let (done, wait) = tokio::sync::oneshot::channel();
         self.response_writer
-            .send(crate::response_writer::PendingResponse {
-                response: crate::response_writer::NewResponse {
-                    actor: actor.clone(),
-                    client_id: client_id.to_string(),
-                    assessment_id: assessment_id.map(str::to_string),
-                    instrument: ins,
-                    answers: answers.to_vec(),
-                    answers_json,
-                    total,
-                    summary,
-                    authored_at,
-                    id: new_id(),
-                },
-                done,
+            .store(crate::response_writer::NewResponse {
+                actor: actor.clone(),
+                client_id: client_id.to_string(),
+                assessment_id: assessment_id.map(str::to_string),
+                instrument: ins,
+                answers: answers.to_vec(),
+                answers_json,
+                total,
+                summary,
+                authored_at,
+                id: new_id(),
             })
-            .map_err(|_| StoreError::Database("the response writer has stopped".into()))?;
-        wait.await
-            .map_err(|_| StoreError::Database("the response writer has stopped".into()))?
+            .await
     }
 
     /// A client's responses, oldest first.

@@ -8,21 +8,24 @@
 //! itself fails, nothing of it is kept, and each of its responses is tried again in a transaction of its own, so one
 //! response's failure never becomes another's.
 //!
-//! The writer is a thread of its own. On SQLite it holds its own connection to the database file (rusqlite, on the
-//! same SQLite library as sqlx) and runs each transaction there from start to end: sqlx's SQLite driver runs every
-//! connection on a thread of its own, so each statement sent through it costs a hand-off between threads and back,
-//! and on a virtual machine those hand-offs cost more than the statements. A response then costs two hand-offs: to
-//! this thread and back to its caller. On PostgreSQL the thread runs the same statements through the pool.
+//! Who stores. On SQLite, a request that finds nothing else being stored stores its own response, on its own thread
+//! and through the writer's own connection to the database file (rusqlite, on the same SQLite library as sqlx),
+//! from `BEGIN` to `COMMIT` without a hand-off to another thread. Responses that arrive meanwhile queue, and the
+//! writer's thread stores them, batch after batch, until the queue is empty. Hand-offs between threads are what
+//! this avoids: sqlx's SQLite driver runs every connection on a thread of its own, so each statement through it
+//! crosses threads twice, and on a virtual machine waking an idle processor costs more than the statements. On
+//! PostgreSQL every response goes through the writer's thread, which runs the same statements through the pool.
 
+use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex as StdMutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use ferd_core::Instrument;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
-use tokio::sync::{mpsc, oneshot, Mutex};
+use tokio::sync::{oneshot, Mutex};
 
 use crate::audit::{event_statements, NewEvent};
 use crate::records::{client_scope, invalid, not_found, NOTE_OUTCOME_END};
@@ -48,9 +51,9 @@ pub(crate) struct NewResponse {
 }
 
 /// A response waiting to be stored, and where its caller waits for the result.
-pub(crate) struct PendingResponse {
-    pub response: NewResponse,
-    pub done: oneshot::Sender<Result<StoredResponse, StoreError>>,
+struct PendingResponse {
+    response: NewResponse,
+    done: oneshot::Sender<Result<StoredResponse, StoreError>>,
 }
 
 /// Where the writer stores responses.
@@ -107,79 +110,209 @@ impl SqliteWriter {
     }
 }
 
-/// Starts the writer on a thread of its own. It ends when every sender of `queue` is gone.
-pub(crate) fn start(
-    database: WriterDatabase,
-    write_lock: Option<Arc<Mutex<()>>>,
-    queue: mpsc::UnboundedReceiver<PendingResponse>,
-) -> Result<(), StoreError> {
-    std::thread::Builder::new()
-        .name("ferd-responses".into())
-        .spawn(move || run(database, write_lock, queue))
-        .map(|_| ())
-        .map_err(|e| StoreError::Database(format!("cannot start the response writer: {e}")))
-}
-
-/// Takes what is queued (up to [`MAX_BATCH`]), stores it in one transaction and answers each caller.
-fn run(
-    mut database: WriterDatabase,
-    write_lock: Option<Arc<Mutex<()>>>,
-    mut queue: mpsc::UnboundedReceiver<PendingResponse>,
-) {
-    while let Some(first) = queue.blocking_recv() {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match queue.try_recv() {
-                Ok(p) => batch.push(p),
-                Err(_) => break,
-            }
-        }
-        let (responses, waiting): (Vec<_>, Vec<_>) =
-            batch.into_iter().map(|p| (p.response, p.done)).unzip();
-        match database.attempt(&write_lock, &responses) {
-            Ok(results) => {
-                for (done, r) in waiting.into_iter().zip(results) {
-                    let _ = done.send(r);
-                }
-            }
-            Err(e) if responses.len() == 1 => {
-                if let Some(done) = waiting.into_iter().next() {
-                    let _ = done.send(Err(e));
-                }
-            }
-            Err(_) => {
-                // Nothing of the failed transaction was kept; each response now gets a transaction of its own and
-                // its own answer.
-                for (i, done) in waiting.into_iter().enumerate() {
-                    let r = match database.attempt(&write_lock, &responses[i..i + 1]) {
-                        Ok(mut results) => results.pop().unwrap_or_else(|| {
-                            Err(StoreError::Database("the response was not stored".into()))
-                        }),
-                        Err(e) => Err(e),
-                    };
-                    let _ = done.send(r);
-                }
-            }
-        }
-    }
-}
-
 /// Each response's own result: stored, or refused with nothing written.
 type Results = Vec<Result<StoredResponse, StoreError>>;
 
 /// The answer of a batch: each response's own result, or (outer error) the transaction failed and nothing was kept.
 type BatchResult = Result<Results, StoreError>;
 
+/// The response writer of one store: where responses wait, and who stores them.
+pub(crate) struct ResponseWriter {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    state: StdMutex<State>,
+    /// Wakes the writer's thread: its turn has come, or the store is gone.
+    wake: Condvar,
+    /// Used by whoever is storing (see [`State::storing`]), so never waited for.
+    database: StdMutex<WriterDatabase>,
+    /// SQLite's write turn, shared with the store's other writers.
+    write_lock: Option<Arc<Mutex<()>>>,
+    /// Whether a request may store its response itself (SQLite) rather than always through the writer's thread.
+    inline: bool,
+}
+
+#[derive(Default)]
+struct State {
+    /// Someone is storing responses: a request on its own thread, or the writer's thread. Whoever it is looks at the
+    /// queue before stopping, so a response queued meanwhile is never left behind.
+    storing: bool,
+    /// The writer's thread stores what is queued, batch after batch, until the queue is empty.
+    thread_turn: bool,
+    queue: VecDeque<PendingResponse>,
+    /// The store is gone: the thread stores what is left and ends.
+    closed: bool,
+}
+
+fn lock<T>(m: &StdMutex<T>) -> MutexGuard<'_, T> {
+    // Nothing panics while holding these locks (storing catches its panics), so a poisoned one holds sound data.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl ResponseWriter {
+    /// Starts the writer's thread.
+    pub(crate) fn start(
+        database: WriterDatabase,
+        write_lock: Option<Arc<Mutex<()>>>,
+    ) -> Result<ResponseWriter, StoreError> {
+        let shared = Arc::new(Shared {
+            inline: matches!(database, WriterDatabase::Sqlite(_)),
+            state: StdMutex::new(State::default()),
+            wake: Condvar::new(),
+            database: StdMutex::new(database),
+            write_lock,
+        });
+        let thread = shared.clone();
+        std::thread::Builder::new()
+            .name("ferd-responses".into())
+            .spawn(move || thread.run())
+            .map_err(|e| StoreError::Database(format!("cannot start the response writer: {e}")))?;
+        Ok(ResponseWriter { shared })
+    }
+
+    /// Stores `response` and answers once it is durable (or refused).
+    ///
+    /// On SQLite, when nothing else is being stored, the request stores its response itself, on its own thread:
+    /// a hand-off to another thread and back costs more than the transaction on a virtual machine, whose idle
+    /// processors are slow to wake. That thread is blocked for the length of the commit. Responses that arrive
+    /// meanwhile queue, and the writer's thread stores them together.
+    pub(crate) async fn store(&self, response: NewResponse) -> Result<StoredResponse, StoreError> {
+        let shared = &self.shared;
+        let queued = {
+            let mut state = lock(&shared.state);
+            if state.storing || !shared.inline {
+                let (done, wait) = oneshot::channel();
+                state.queue.push_back(PendingResponse { response, done });
+                if !state.storing {
+                    state.storing = true;
+                    state.thread_turn = true;
+                    shared.wake.notify_one();
+                }
+                Err(wait)
+            } else {
+                state.storing = true;
+                Ok(response)
+            }
+        };
+        let response = match queued {
+            Ok(response) => response,
+            Err(wait) => {
+                return wait
+                    .await
+                    .map_err(|_| StoreError::Database("the response writer has stopped".into()))?
+            }
+        };
+        // This request stores. Whatever becomes of it (stored, refused, failed, or the request dropped while it
+        // waits for the write turn), the queue passes to the writer's thread or storing ends.
+        let _storing = Storing(shared);
+        let _turn = match &shared.write_lock {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
+        };
+        shared
+            .store_batch(std::slice::from_ref(&response))?
+            .pop()
+            .unwrap_or_else(|| Err(StoreError::Database("the response was not stored".into())))
+    }
+}
+
+impl std::fmt::Debug for ResponseWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseWriter")
+            .field("inline", &self.shared.inline)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for ResponseWriter {
+    fn drop(&mut self) {
+        lock(&self.shared.state).closed = true;
+        self.shared.wake.notify_one();
+    }
+}
+
+/// A request storing its own response; when it ends, what queued meanwhile goes to the writer's thread.
+struct Storing<'a>(&'a Shared);
+
+impl Drop for Storing<'_> {
+    fn drop(&mut self) {
+        let mut state = lock(&self.0.state);
+        if state.queue.is_empty() {
+            state.storing = false;
+        } else {
+            state.thread_turn = true;
+            self.0.wake.notify_one();
+        }
+    }
+}
+
+impl Shared {
+    /// The writer's thread: on its turn, takes what is queued (up to [`MAX_BATCH`]), stores it in one transaction
+    /// and answers each caller, until the queue is empty.
+    fn run(&self) {
+        loop {
+            let batch: Vec<PendingResponse> = {
+                let mut state = lock(&self.state);
+                loop {
+                    if state.thread_turn {
+                        if !state.queue.is_empty() {
+                            let n = state.queue.len().min(MAX_BATCH);
+                            break state.queue.drain(..n).collect();
+                        }
+                        state.thread_turn = false;
+                        state.storing = false;
+                    }
+                    if state.closed && !state.storing {
+                        return;
+                    }
+                    state = self
+                        .wake
+                        .wait(state)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+            };
+            let (responses, waiting): (Vec<_>, Vec<_>) =
+                batch.into_iter().map(|p| (p.response, p.done)).unzip();
+            let _turn = self.write_lock.as_ref().map(|lock| lock.blocking_lock());
+            match self.store_batch(&responses) {
+                Ok(results) => {
+                    for (done, r) in waiting.into_iter().zip(results) {
+                        let _ = done.send(r);
+                    }
+                }
+                Err(e) if responses.len() == 1 => {
+                    if let Some(done) = waiting.into_iter().next() {
+                        let _ = done.send(Err(e));
+                    }
+                }
+                Err(_) => {
+                    // Nothing of the failed transaction was kept; each response now gets a transaction of its own
+                    // and its own answer.
+                    for (i, done) in waiting.into_iter().enumerate() {
+                        let r = match self.store_batch(&responses[i..i + 1]) {
+                            Ok(mut results) => results.pop().unwrap_or_else(|| {
+                                Err(StoreError::Database("the response was not stored".into()))
+                            }),
+                            Err(e) => Err(e),
+                        };
+                        let _ = done.send(r);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stores `batch` in one transaction. The caller holds SQLite's write turn.
+    fn store_batch(&self, batch: &[NewResponse]) -> BatchResult {
+        lock(&self.database).attempt(batch)
+    }
+}
+
 impl WriterDatabase {
-    /// Stores `batch` in one transaction, holding SQLite's write turn (the store's other writers queue for it
-    /// too). A panic (a bug) fails these responses, with nothing of them kept, rather than stopping the writer and
+    /// Stores `batch` in one transaction; the caller holds SQLite's write turn. A panic (a bug) fails these responses, with nothing of them kept, rather than stopping the writer and
     /// with it every later response for the life of the process.
-    fn attempt(
-        &mut self,
-        write_lock: &Option<Arc<Mutex<()>>>,
-        batch: &[NewResponse],
-    ) -> BatchResult {
-        let _turn = write_lock.as_ref().map(|lock| lock.blocking_lock());
+    fn attempt(&mut self, batch: &[NewResponse]) -> BatchResult {
         let stored = catch_unwind(AssertUnwindSafe(|| self.store_batch(batch)));
         let settled = match self {
             WriterDatabase::Sqlite(writer) => writer.settle(),
@@ -530,7 +663,7 @@ mod tests {
                 2_000,
             ),
         ];
-        let results = writer.attempt(&None, &batch).unwrap();
+        let results = writer.attempt(&batch).unwrap();
         assert!(results[0].is_ok());
         assert!(matches!(
             results[1],
@@ -571,11 +704,11 @@ mod tests {
             .unwrap();
         let first = pending(&admin, &client.id, vec![Some(1); 9], 1_000);
         let taken = first.id.clone();
-        writer.attempt(&None, &[first]).unwrap();
+        writer.attempt(&[first]).unwrap();
         let before = store.verify_audit().await.unwrap().unwrap();
         let mut again = pending(&admin, &client.id, vec![Some(2); 9], 2_000);
         again.id = taken;
-        let err = writer.attempt(&None, &[again]).unwrap_err();
+        let err = writer.attempt(&[again]).unwrap_err();
         assert!(matches!(err, StoreError::Duplicate { .. }), "{err:?}");
         if let WriterDatabase::Sqlite(w) = &writer {
             assert!(w.conn.is_autocommit());
@@ -585,7 +718,7 @@ mod tests {
         // Another writer of the store gets the database at once.
         store.create_practice(&system, "Q").await.unwrap();
         let next = pending(&admin, &client.id, vec![Some(3); 9], 3_000);
-        writer.attempt(&None, &[next]).unwrap();
+        writer.attempt(&[next]).unwrap();
         assert_eq!(store.responses(&admin, &client.id).await.unwrap().len(), 2);
         // The chain is whole: the stored response's event follows the others without a gap.
         assert!(store.verify_audit().await.unwrap().unwrap() > before);
@@ -617,6 +750,94 @@ mod tests {
             client_id: None,
             request_id: "r".into(),
         }
+    }
+
+    /// A request storing its own response waits at SQLite's write turn, held here by the test; ten responses that
+    /// arrive meanwhile queue. Once the turn is free, the first is stored by its own request and the ten by the
+    /// writer's thread, each caller answered with its own response. If `abandon`, the first request is dropped
+    /// while it waits (its client went away): nothing of it is stored, and the ten are stored all the same.
+    async fn queued_behind_a_storing_request(abandon: bool) {
+        let (store, dir) = file_store().await;
+        let system = Actor::system("test");
+        let practice = store.create_practice(&system, "P").await.unwrap();
+        let admin = admin_of(&store, &practice.id, "a@p.no").await;
+        let client = store
+            .create_client(
+                &admin,
+                NewClient {
+                    name: "Kari".into(),
+                    preferred_language: "nb".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let submit = |n: i64| {
+            let (store, admin, client) = (store.clone(), admin.clone(), client.id.clone());
+            tokio::spawn(async move {
+                store
+                    .record_response(&admin, &client, None, "phq-9", &[Some(n % 4); 9], n)
+                    .await
+            })
+        };
+        let state = |store: &Store| {
+            let state = lock(&store.response_writer.shared.state);
+            (state.storing, state.queue.len())
+        };
+        let turn = store.write_turn().await;
+        let first = submit(1_000);
+        while state(&store) != (true, 0) {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        let rest: Vec<_> = (1..=10).map(|n| submit(2_000 + n)).collect();
+        while state(&store) != (true, 10) {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        let first = if abandon {
+            first.abort();
+            assert!(first.await.unwrap_err().is_cancelled());
+            None
+        } else {
+            Some(first)
+        };
+        drop(turn);
+        let mut authored = Vec::new();
+        for (n, task) in (1..=10).zip(rest) {
+            let stored = tokio::time::timeout(std::time::Duration::from_secs(10), task)
+                .await
+                .expect("every queued caller is answered")
+                .unwrap()
+                .unwrap();
+            assert_eq!((stored.authored_at, stored.total), (2_000 + n, 9 * (n % 4)));
+            authored.push(stored.authored_at);
+        }
+        if let Some(first) = first {
+            authored.push(first.await.unwrap().unwrap().authored_at);
+        }
+        let mut stored: Vec<i64> = store
+            .responses(&admin, &client.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.authored_at)
+            .collect();
+        stored.sort_unstable();
+        authored.sort_unstable();
+        assert_eq!(stored, authored);
+        assert_eq!(state(&store), (false, 0));
+        store.verify_audit().await.unwrap().unwrap();
+        store.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn responses_queued_behind_a_storing_request_are_stored_by_the_writer_thread() {
+        queued_behind_a_storing_request(false).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_storing_request_dropped_while_it_waits_leaves_the_queue_to_the_writer_thread() {
+        queued_behind_a_storing_request(true).await;
     }
 
     /// A store on a SQLite file in a folder of its own.
