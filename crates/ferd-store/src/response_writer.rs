@@ -636,22 +636,9 @@ mod tests {
     async fn a_batch_judges_each_response_on_those_before_it_and_skips_the_refused() {
         let (store, dir) = file_store().await;
         let mut writer = writer_of(&dir);
-        let system = Actor::system("test");
-        let practice = store.create_practice(&system, "P").await.unwrap();
-        let other = store.create_practice(&system, "Q").await.unwrap();
-        let admin = admin_of(&store, &practice.id, "a@p.no").await;
-        let other_admin = admin_of(&store, &other.id, "a@q.no").await;
-        let client = store
-            .create_client(
-                &admin,
-                NewClient {
-                    name: "Kari".into(),
-                    preferred_language: "nb".into(),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
+        let admin = practice_admin(&store, "a@p.no").await;
+        let other_admin = practice_admin(&store, "a@q.no").await;
+        let client = new_client(&store, &admin).await;
         let before = store.verify_audit().await.unwrap().unwrap();
         let batch = vec![
             pending(&admin, &client.id, vec![Some(0); 9], 1_000),
@@ -688,20 +675,8 @@ mod tests {
     async fn a_failed_batch_keeps_nothing_and_the_writer_goes_on() {
         let (store, dir) = file_store().await;
         let mut writer = writer_of(&dir);
-        let system = Actor::system("test");
-        let practice = store.create_practice(&system, "P").await.unwrap();
-        let admin = admin_of(&store, &practice.id, "a@p.no").await;
-        let client = store
-            .create_client(
-                &admin,
-                NewClient {
-                    name: "Kari".into(),
-                    preferred_language: "nb".into(),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
+        let admin = practice_admin(&store, "a@p.no").await;
+        let client = new_client(&store, &admin).await;
         let first = pending(&admin, &client.id, vec![Some(1); 9], 1_000);
         let taken = first.id.clone();
         writer.attempt(&[first]).unwrap();
@@ -716,7 +691,10 @@ mod tests {
         assert_eq!(store.verify_audit().await.unwrap().unwrap(), before);
         assert_eq!(store.responses(&admin, &client.id).await.unwrap().len(), 1);
         // Another writer of the store gets the database at once.
-        store.create_practice(&system, "Q").await.unwrap();
+        store
+            .create_practice(&Actor::system("test"), "Q")
+            .await
+            .unwrap();
         let next = pending(&admin, &client.id, vec![Some(3); 9], 3_000);
         writer.attempt(&[next]).unwrap();
         assert_eq!(store.responses(&admin, &client.id).await.unwrap().len(), 2);
@@ -726,52 +704,14 @@ mod tests {
         let _ = std::fs::remove_dir_all(dir);
     }
 
-    /// A new admin of the practice, as an actor.
-    async fn admin_of(store: &Store, practice_id: &str, email: &str) -> Actor {
-        let user = store
-            .create_user(
-                &Actor::system("test"),
-                NewUser {
-                    practice_id: Some(practice_id.to_string()),
-                    email: email.into(),
-                    display_name: email.into(),
-                    role: Role::Admin,
-                    practice_admin: true,
-                    password_hash: None,
-                },
-            )
-            .await
-            .unwrap();
-        Actor {
-            user_id: user.id,
-            role: Role::Admin,
-            practice_id: Some(practice_id.to_string()),
-            practice_admin: true,
-            client_id: None,
-            request_id: "r".into(),
-        }
-    }
-
     /// A request storing its own response waits at SQLite's write turn, held here by the test; ten responses that
     /// arrive meanwhile queue. Once the turn is free, the first is stored by its own request and the ten by the
     /// writer's thread, each caller answered with its own response. If `abandon`, the first request is dropped
     /// while it waits (its client went away): nothing of it is stored, and the ten are stored all the same.
     async fn queued_behind_a_storing_request(abandon: bool) {
         let (store, dir) = file_store().await;
-        let system = Actor::system("test");
-        let practice = store.create_practice(&system, "P").await.unwrap();
-        let admin = admin_of(&store, &practice.id, "a@p.no").await;
-        let client = store
-            .create_client(
-                &admin,
-                NewClient {
-                    name: "Kari".into(),
-                    preferred_language: "nb".into(),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
+        let admin = practice_admin(&store, "a@p.no").await;
+        let client = new_client(&store, &admin).await;
         let submit = |n: i64| {
             let (store, admin, client) = (store.clone(), admin.clone(), client.id.clone());
             tokio::spawn(async move {
@@ -838,6 +778,44 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_storing_request_dropped_while_it_waits_leaves_the_queue_to_the_writer_thread() {
         queued_behind_a_storing_request(true).await;
+    }
+
+    /// A new practice's admin, as an actor.
+    async fn practice_admin(store: &Store, email: &str) -> Actor {
+        let system = Actor::system("test");
+        let practice = store.create_practice(&system, "P").await.unwrap();
+        let user = store
+            .create_user(
+                &system,
+                NewUser {
+                    practice_id: Some(practice.id.clone()),
+                    email: email.into(),
+                    display_name: email.into(),
+                    role: Role::Admin,
+                    practice_admin: true,
+                    password_hash: None,
+                },
+            )
+            .await
+            .unwrap();
+        Actor {
+            user_id: user.id,
+            role: Role::Admin,
+            practice_id: Some(practice.id),
+            practice_admin: true,
+            client_id: None,
+            request_id: "r".into(),
+        }
+    }
+
+    /// A new client of the admin's practice.
+    async fn new_client(store: &Store, admin: &Actor) -> crate::Client {
+        let client = NewClient {
+            name: "Kari".into(),
+            preferred_language: "nb".into(),
+            ..Default::default()
+        };
+        store.create_client(admin, client).await.unwrap()
     }
 
     /// A store on a SQLite file in a folder of its own.
