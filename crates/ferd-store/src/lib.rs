@@ -116,14 +116,27 @@ pub enum StoreError {
     Migration(String),
 }
 
+/// A unique or primary key taken, as either driver reports it.
+fn duplicate_key() -> StoreError {
+    StoreError::Duplicate {
+        entity: "record",
+        field: "key",
+    }
+}
+
+/// The settings of every connection to a SQLite database, the pool's and the response writer's alike.
+pub(crate) fn sqlite_settings(synchronous: &str) -> String {
+    format!(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; \
+         PRAGMA busy_timeout = 5000"
+    )
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &e {
             if db.is_unique_violation() {
-                return StoreError::Duplicate {
-                    entity: "record",
-                    field: "key",
-                };
+                return duplicate_key();
             }
         }
         // The driver's message names the failing operation, never bound values.
@@ -137,10 +150,7 @@ impl From<rusqlite::Error> for StoreError {
             if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
                 || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
             {
-                return StoreError::Duplicate {
-                    entity: "record",
-                    field: "key",
-                };
+                return duplicate_key();
             }
         }
         // SQLite's message names the failing operation or constraint, never bound values.
@@ -271,11 +281,7 @@ impl Store {
                 Box::pin(async move {
                     match backend {
                         Backend::Sqlite => {
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute(format!("PRAGMA synchronous = {synchronous}").as_str())
-                                .await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            conn.execute("PRAGMA busy_timeout = 5000").await?;
+                            conn.execute(sqlite_settings(synchronous).as_str()).await?;
                         }
                         Backend::Postgres => {
                             if let Some(schema) = schema {

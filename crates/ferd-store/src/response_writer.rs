@@ -20,7 +20,6 @@ use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex as StdMutex, MutexGuard, PoisonError};
-use std::time::Duration;
 
 use ferd_core::Instrument;
 use sqlx::any::AnyRow;
@@ -76,22 +75,18 @@ pub(crate) struct SqliteWriter {
 
 /// Prepared statements kept on the writer's connection: a response's checks and writes come in a few shapes each,
 /// and the INSERT of a batch's audit events in one per batch size.
-const KEPT_PREPARED: usize = 128;
+const STATEMENT_CACHE: usize = 128;
 
 impl SqliteWriter {
-    /// Opens the database file at `path` with the pool's settings (WAL, `synchronous`, foreign keys, a 5 s busy
-    /// timeout). The database must already exist and be migrated.
+    /// Opens the database file at `path` with the pool's settings ([`crate::sqlite_settings`]). The database must
+    /// already exist and be migrated.
     pub(crate) fn open(path: &Path, synchronous: &'static str) -> Result<SqliteWriter, StoreError> {
         let conn = rusqlite::Connection::open_with_flags(
             path,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        conn.busy_timeout(Duration::from_secs(5))?;
-        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
-        conn.execute_batch(&format!(
-            "PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON"
-        ))?;
-        conn.set_prepared_statement_cache_capacity(KEPT_PREPARED);
+        conn.execute_batch(&crate::sqlite_settings(synchronous))?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(SqliteWriter {
             conn,
             path: path.to_path_buf(),
@@ -210,10 +205,7 @@ impl ResponseWriter {
             Some(lock) => Some(lock.lock().await),
             None => None,
         };
-        shared
-            .store_batch(std::slice::from_ref(&response))?
-            .pop()
-            .unwrap_or_else(|| Err(StoreError::Database("the response was not stored".into())))
+        shared.store_one(&response)
     }
 }
 
@@ -289,14 +281,8 @@ impl Shared {
                 Err(_) => {
                     // Nothing of the failed transaction was kept; each response now gets a transaction of its own
                     // and its own answer.
-                    for (i, done) in waiting.into_iter().enumerate() {
-                        let r = match self.store_batch(&responses[i..i + 1]) {
-                            Ok(mut results) => results.pop().unwrap_or_else(|| {
-                                Err(StoreError::Database("the response was not stored".into()))
-                            }),
-                            Err(e) => Err(e),
-                        };
-                        let _ = done.send(r);
+                    for (response, done) in responses.iter().zip(waiting) {
+                        let _ = done.send(self.store_one(response));
                     }
                 }
             }
@@ -307,13 +293,21 @@ impl Shared {
     fn store_batch(&self, batch: &[NewResponse]) -> BatchResult {
         lock(&self.database).attempt(batch)
     }
+
+    /// Stores one response in a transaction of its own, with its own answer.
+    fn store_one(&self, response: &NewResponse) -> Result<StoredResponse, StoreError> {
+        self.store_batch(std::slice::from_ref(response))?
+            .pop()
+            .unwrap_or_else(|| Err(StoreError::Database("the response was not stored".into())))
+    }
 }
 
 impl WriterDatabase {
-    /// Stores `batch` in one transaction; the caller holds SQLite's write turn. A panic (a bug) fails these responses, with nothing of them kept, rather than stopping the writer and
-    /// with it every later response for the life of the process.
+    /// [`WriterDatabase::transaction`], with the connection left outside any transaction whatever happened. A panic
+    /// (a bug) fails these responses, with nothing of them kept, rather than stopping the writer and with it every
+    /// later response for the life of the process.
     fn attempt(&mut self, batch: &[NewResponse]) -> BatchResult {
-        let stored = catch_unwind(AssertUnwindSafe(|| self.store_batch(batch)));
+        let stored = catch_unwind(AssertUnwindSafe(|| self.transaction(batch)));
         let settled = match self {
             WriterDatabase::Sqlite(writer) => writer.settle(),
             WriterDatabase::Postgres { .. } => Ok(()),
@@ -331,7 +325,7 @@ impl WriterDatabase {
     /// responses are judged on (each client in its actor's scope, each assessment still due and now completed, each
     /// client's first response to the instrument); the rest write the responses, their outcome bookkeeping, alerts
     /// and audit events. Both databases run the same statements.
-    fn store_batch(&mut self, batch: &[NewResponse]) -> BatchResult {
+    fn transaction(&mut self, batch: &[NewResponse]) -> BatchResult {
         let now = crate::now_ms();
         let checks = check_statements(batch, now);
         match self {
@@ -778,6 +772,38 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_storing_request_dropped_while_it_waits_leaves_the_queue_to_the_writer_thread() {
         queued_behind_a_storing_request(true).await;
+    }
+
+    /// The pool's connections and the writer's run with the same settings ([`crate::sqlite_settings`]): WAL, the
+    /// chosen durability (FULL is 2, NORMAL 1 in SQLite's numbering), foreign keys on, a 5 s busy timeout.
+    #[tokio::test]
+    async fn the_pool_and_the_writer_connect_with_the_same_settings() {
+        let (store, dir) = file_store().await;
+        let read = "SELECT (SELECT journal_mode FROM pragma_journal_mode), \
+                    (SELECT synchronous FROM pragma_synchronous), \
+                    (SELECT foreign_keys FROM pragma_foreign_keys), (SELECT timeout FROM pragma_busy_timeout)";
+        let expected = ("wal".to_string(), 2_i64, 1_i64, 5000_i64);
+        let row = sqlx::query(read).fetch_one(store.pool()).await.unwrap();
+        let pool: (String, i64, i64, i64) = (
+            row.try_get(0).unwrap(),
+            row.try_get(1).unwrap(),
+            row.try_get(2).unwrap(),
+            row.try_get(3).unwrap(),
+        );
+        assert_eq!(pool, expected);
+        let writer = writer_of(&dir);
+        let WriterDatabase::Sqlite(w) = &writer else {
+            panic!("a SQLite writer")
+        };
+        let own: (String, i64, i64, i64) = w
+            .conn
+            .query_row(read, [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .unwrap();
+        assert_eq!(own, expected);
+        store.close().await;
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     /// A new practice's admin, as an actor.
