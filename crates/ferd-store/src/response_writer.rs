@@ -676,7 +676,7 @@ mod tests {
         writer.attempt(&[first]).unwrap();
         let before = store.verify_audit().await.unwrap().unwrap();
         let mut again = pending(&admin, &client.id, vec![Some(2); 9], 2_000);
-        again.id = taken;
+        again.id = taken.clone();
         let err = writer.attempt(&[again]).unwrap_err();
         assert!(matches!(err, StoreError::Duplicate { .. }), "{err:?}");
         if let WriterDatabase::Sqlite(w) = &writer {
@@ -690,10 +690,21 @@ mod tests {
             .await
             .unwrap();
         let next = pending(&admin, &client.id, vec![Some(3); 9], 3_000);
+        let next_id = next.id.clone();
         writer.attempt(&[next]).unwrap();
         assert_eq!(store.responses(&admin, &client.id).await.unwrap().len(), 2);
-        // The chain is whole: the stored response's event follows the others without a gap.
-        assert!(store.verify_audit().await.unwrap().unwrap() > before);
+        // The chain is whole, with one create event for each stored response and none for the failed one (whose id
+        // was the first's).
+        store.verify_audit().await.unwrap().unwrap();
+        let creates = |id: &str, events: &[crate::AuditEvent]| {
+            events
+                .iter()
+                .filter(|e| e.action == "create" && e.entity == "response" && e.entity_id == id)
+                .count()
+        };
+        let events = store.audit_events().await.unwrap();
+        assert_eq!(creates(&taken, &events), 1);
+        assert_eq!(creates(&next_id, &events), 1);
         store.close().await;
         let _ = std::fs::remove_dir_all(dir);
     }
