@@ -1,8 +1,8 @@
 //! Short reads by key on SQLite, answered on the calling thread.
 //!
 //! Every call through sqlx's SQLite driver is a hand-off to the connection's own thread and back, which on a
-//! virtual machine costs more than a lookup by key. The few reads that every API request makes before it does
-//! anything else (the API token) are answered here instead, on a read-only connection of this module's own, in the
+//! virtual machine costs more than a lookup by key. The read every API request makes before it does anything else
+//! (its token) is answered here instead, on a read-only connection of this module's own, in the
 //! time of a page-cache lookup: in WAL mode a reader never waits for the writer. Nothing else should come here; a
 //! read that scans or that could wait belongs in the pool.
 
